@@ -1,0 +1,88 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text.Json;
+using SmimeAdmin.Core.Settings;
+
+namespace SmimeAdmin.Core.Store;
+
+/// <summary>
+/// The organization's <c>config.json</c>: object metadata, then every setting by its Exchange name in ordinal
+/// order, so that two files diff line by line. A setting missing from the file takes its default, as in
+/// Exchange's own XML; an unknown setting or a value the setting does not accept makes the file corrupt.
+/// </summary>
+internal static class ConfigFile
+{
+    public const string FileName = "config.json";
+    public const string Format = "SmimeAdmin.OrganizationConfig";
+    public const int SchemaVersion = 1;
+
+    private static readonly SmimeSetting[] s_sortedSettings =
+        SmimeSetting.All.OrderBy(setting => setting.Name, StringComparer.Ordinal).ToArray();
+
+    public static byte[] Serialize(SmimeOrganizationConfig config) =>
+        JsonStoreFile.Write(Format, SchemaVersion, writer =>
+        {
+            writer.WriteString("organization", config.Organization);
+            writer.WriteString("guid", config.ObjectGuid.ToString("D"));
+            JsonStoreFile.WriteUtcTime(writer, "whenCreatedUtc", config.WhenCreatedUtc);
+            JsonStoreFile.WriteUtcTime(writer, "whenChangedUtc", config.WhenChangedUtc);
+            writer.WriteStartObject("settings");
+            foreach (SmimeSetting setting in s_sortedSettings)
+            {
+                switch (setting.GetValue(config.Settings))
+                {
+                    case bool flag: writer.WriteBoolean(setting.Name, flag); break;
+                    case uint number: writer.WriteNumber(setting.Name, number); break;
+                    case string text: writer.WriteString(setting.Name, text); break;
+                    default: throw new InvalidOperationException("Unexpected value type for " + setting.Name);
+                }
+            }
+
+            writer.WriteEndObject();
+        });
+
+    public static SmimeOrganizationConfig Deserialize(byte[] content, string path) =>
+        JsonStoreFile.Read(content, path, Format, SchemaVersion, root =>
+        {
+            var settings = new SmimeSettings();
+            foreach (JsonProperty property in JsonStoreFile.Required(root, "settings").EnumerateObject())
+            {
+                SmimeSetting setting = SmimeSetting.Find(property.Name)
+                    ?? throw new FormatException(string.Format(CultureInfo.CurrentCulture, Strings.StoreFileUnknownSetting, property.Name));
+                setting.SetValue(settings, ReadValue(setting, property.Value));
+            }
+
+            return new SmimeOrganizationConfig(
+                JsonStoreFile.RequiredString(root, "organization"),
+                Guid.Parse(JsonStoreFile.RequiredString(root, "guid")),
+                JsonStoreFile.OptionalUtcTime(root, "whenCreatedUtc"),
+                JsonStoreFile.OptionalUtcTime(root, "whenChangedUtc"),
+                settings,
+                path);
+        });
+
+    private static object ReadValue(SmimeSetting setting, JsonElement element)
+    {
+        object? raw = element.ValueKind switch
+        {
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            JsonValueKind.Number when element.TryGetInt64(out long number) => number,
+            JsonValueKind.String => element.GetString(),
+            JsonValueKind.Null => null,
+            _ => element.GetRawText(),
+        };
+
+        try
+        {
+            // Warnings about weak values were given when they were set; reading repeats only the validation.
+            return SmimeSettingValidator.Normalize(setting, raw, new List<string>());
+        }
+        catch (SmimeSettingValueException ex)
+        {
+            throw new FormatException(ex.Message, ex);
+        }
+    }
+}

@@ -1,0 +1,207 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using SmimeAdmin.Core.Settings;
+
+namespace SmimeAdmin.Core.Store;
+
+/// <summary>
+/// The embedded store: a folder of plain, versioned files that an administrator can back up and diff.
+/// </summary>
+/// <remarks>
+/// Layout (see docs/store-format.md): <c>store.json</c> marks the folder and its schema version;
+/// <c>organizations/&lt;name&gt;/</c> holds <c>config.json</c>, the append-only <c>audit.jsonl</c> and the
+/// <c>.lock</c> file that serializes writers. Every write goes through <see cref="AtomicFile"/>, every
+/// read-modify-write holds <see cref="FileLock"/>.
+/// </remarks>
+public sealed class FileSmimeStore : ISmimeStore
+{
+    /// <summary>The provider name shown by Get-SmimeStore.</summary>
+    public const string Provider = "Folder";
+
+    internal const string StoreFileName = "store.json";
+    internal const string StoreFormat = "SmimeAdmin.Store";
+    internal const int StoreSchemaVersion = 1;
+    internal const string OrganizationsFolderName = "organizations";
+    internal const string LockFileName = ".lock";
+
+    private readonly FileSmimeStoreOptions _options;
+    private readonly string _organizationsFolder;
+
+    /// <summary>Opens (without creating) the store in <paramref name="folder"/>.</summary>
+    /// <exception cref="SmimeStoreException">The folder holds a store of a newer schema or a corrupt marker file.</exception>
+    public FileSmimeStore(string folder, FileSmimeStoreOptions? options = null)
+    {
+        if (string.IsNullOrEmpty(folder))
+        {
+            throw new ArgumentException(Strings.StorePathEmpty, nameof(folder));
+        }
+
+        Location = Path.GetFullPath(folder);
+        _options = options ?? new FileSmimeStoreOptions();
+        _organizationsFolder = Path.Combine(Location, OrganizationsFolderName);
+        CheckStoreMarker();
+    }
+
+    /// <inheritdoc/>
+    public string ProviderName => Provider;
+
+    /// <inheritdoc/>
+    public string Location { get; }
+
+    /// <inheritdoc/>
+    public IReadOnlyList<string> GetOrganizations() => Guard(_organizationsFolder, () =>
+        Directory.Exists(_organizationsFolder)
+            ? Directory.EnumerateDirectories(_organizationsFolder)
+                .Select(Path.GetFileName)
+                .OrderBy(name => name, StringComparer.OrdinalIgnoreCase)
+                .ToArray()!
+            : Array.Empty<string>());
+
+    /// <inheritdoc/>
+    public SmimeOrganizationConfig ReadConfig(string organization)
+    {
+        OrganizationName.Validate(organization);
+        string? folder = FindOrganizationFolder(organization);
+        return folder is null
+            ? Unsaved(organization, Path.Combine(_organizationsFolder, organization, ConfigFile.FileName))
+            : ReadConfigFrom(folder);
+    }
+
+    /// <inheritdoc/>
+    public SmimeConfigUpdateResult UpdateConfig(
+        string organization,
+        Func<SmimeSettings, IReadOnlyList<SmimeSettingChange>> change,
+        SmimeAuditContext context,
+        CancellationToken cancellationToken = default)
+    {
+        if (change is null)
+        {
+            throw new ArgumentNullException(nameof(change));
+        }
+
+        if (context is null)
+        {
+            throw new ArgumentNullException(nameof(context));
+        }
+
+        OrganizationName.Validate(organization);
+        string folder = FindOrCreateOrganizationFolder(organization, cancellationToken);
+        return Guard(folder, () =>
+        {
+            using (FileLock.Acquire(Path.Combine(folder, LockFileName), _options.LockTimeout, cancellationToken))
+            {
+                AtomicFile.RemoveLeftovers(folder);
+                SmimeOrganizationConfig current = ReadConfigFrom(folder);
+                SmimeSettings settings = current.Settings.Clone();
+                IReadOnlyList<SmimeSettingChange> changes = change(settings);
+                if (changes.Count == 0)
+                {
+                    return new SmimeConfigUpdateResult(current, changes);
+                }
+
+                DateTime now = _options.UtcNow();
+                var updated = new SmimeOrganizationConfig(
+                    current.Organization,
+                    current.IsNew ? Guid.NewGuid() : current.ObjectGuid,
+                    current.WhenCreatedUtc ?? now,
+                    now,
+                    settings,
+                    current.Location);
+                AtomicFile.Write(current.Location, ConfigFile.Serialize(updated));
+                AuditLogFile.Append(
+                    Path.Combine(folder, AuditLogFile.FileName),
+                    new SmimeAuditRecord(now, updated.Organization, context, changes));
+                return new SmimeConfigUpdateResult(updated, changes);
+            }
+        });
+    }
+
+    /// <inheritdoc/>
+    public IReadOnlyList<SmimeAuditRecord> ReadAuditLog(string organization)
+    {
+        OrganizationName.Validate(organization);
+        string? folder = FindOrganizationFolder(organization);
+        if (folder is null)
+        {
+            return Array.Empty<SmimeAuditRecord>();
+        }
+
+        string path = Path.Combine(folder, AuditLogFile.FileName);
+        return Guard(path, () => AuditLogFile.Read(path));
+    }
+
+    private static SmimeOrganizationConfig Unsaved(string organization, string location) =>
+        new(organization, Guid.Empty, null, null, new SmimeSettings(), location);
+
+    private static SmimeOrganizationConfig ReadConfigFrom(string folder)
+    {
+        string path = Path.Combine(folder, ConfigFile.FileName);
+        byte[]? content = Guard(path, () => AtomicFile.ReadIfExists(path));
+        return content is null ? Unsaved(Path.GetFileName(folder), path) : ConfigFile.Deserialize(content, path);
+    }
+
+    // Organization names compare case-insensitively on every platform; the folder keeps the case first used.
+    private string? FindOrganizationFolder(string organization) => Guard(_organizationsFolder, () =>
+        Directory.Exists(_organizationsFolder)
+            ? Directory.EnumerateDirectories(_organizationsFolder)
+                .FirstOrDefault(path => string.Equals(Path.GetFileName(path), organization, StringComparison.OrdinalIgnoreCase))
+            : null);
+
+    private string FindOrCreateOrganizationFolder(string organization, CancellationToken cancellationToken)
+    {
+        string? existing = FindOrganizationFolder(organization);
+        if (existing is not null)
+        {
+            return existing;
+        }
+
+        return Guard(Location, () =>
+        {
+            Directory.CreateDirectory(_organizationsFolder);
+
+            // The store-wide lock keeps two processes from creating "Contoso" and "contoso" side by side.
+            using (FileLock.Acquire(Path.Combine(Location, LockFileName), _options.LockTimeout, cancellationToken))
+            {
+                string storeFile = Path.Combine(Location, StoreFileName);
+                if (!File.Exists(storeFile))
+                {
+                    AtomicFile.Write(storeFile, JsonStoreFile.Write(StoreFormat, StoreSchemaVersion, _ => { }));
+                }
+
+                string folder = FindOrganizationFolder(organization) ?? Path.Combine(_organizationsFolder, organization);
+                Directory.CreateDirectory(folder);
+                return folder;
+            }
+        });
+    }
+
+    private void CheckStoreMarker()
+    {
+        string path = Path.Combine(Location, StoreFileName);
+        byte[]? content = Guard(path, () => AtomicFile.ReadIfExists(path));
+        if (content is not null)
+        {
+            JsonStoreFile.Read(content, path, StoreFormat, StoreSchemaVersion, _ => true);
+        }
+    }
+
+    // Turns the file system's own exceptions into store errors that name the path; store errors pass through.
+    private static T Guard<T>(string path, Func<T> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (IOException ex)
+        {
+            throw new SmimeStoreException(ex.Message, path, ex);
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            throw new SmimeStoreException(ex.Message, path, ex);
+        }
+    }
+}

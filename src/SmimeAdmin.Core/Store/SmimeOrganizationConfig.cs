@@ -1,0 +1,46 @@
+using System;
+using SmimeAdmin.Core.Settings;
+
+namespace SmimeAdmin.Core.Store;
+
+/// <summary>An organization's stored S/MIME configuration and its object metadata.</summary>
+public sealed class SmimeOrganizationConfig
+{
+    /// <summary>Creates the record.</summary>
+    public SmimeOrganizationConfig(
+        string organization,
+        Guid objectGuid,
+        DateTime? whenCreatedUtc,
+        DateTime? whenChangedUtc,
+        SmimeSettings settings,
+        string location)
+    {
+        Organization = organization;
+        ObjectGuid = objectGuid;
+        WhenCreatedUtc = whenCreatedUtc;
+        WhenChangedUtc = whenChangedUtc;
+        Settings = settings;
+        Location = location;
+    }
+
+    /// <summary>The organization's name as first stored.</summary>
+    public string Organization { get; }
+
+    /// <summary>The object's identifier; <see cref="Guid.Empty"/> until first saved.</summary>
+    public Guid ObjectGuid { get; }
+
+    /// <summary>When the configuration was first saved (UTC); <see langword="null"/> until then.</summary>
+    public DateTime? WhenCreatedUtc { get; }
+
+    /// <summary>When the configuration was last changed (UTC); <see langword="null"/> until first saved.</summary>
+    public DateTime? WhenChangedUtc { get; }
+
+    /// <summary>The settings; Exchange's defaults for an organization never configured.</summary>
+    public SmimeSettings Settings { get; }
+
+    /// <summary>Where the configuration lives (a file path, or a directory entry's DN).</summary>
+    public string Location { get; }
+
+    /// <summary>Whether the configuration has never been saved (Exchange's ObjectState New).</summary>
+    public bool IsNew => WhenCreatedUtc is null;
+}
