@@ -1,0 +1,29 @@
+@{
+    RootModule             = 'SmimeAdmin.dll'
+    ModuleVersion          = '{{ModuleVersion}}'
+    GUID                   = '5b0f4f55-1d3a-4c36-9d0e-6f2a7c8e9b41'
+    Author                 = 'SmimeAdmin contributors'
+    CompanyName            = 'SmimeAdmin'
+    Copyright              = '(c) SmimeAdmin contributors. MIT License.'
+    Description            = "Exchange's S/MIME administration on any machine: Get-/Set-SmimeConfig with Exchange parity, the organization's virtual certificate collection, users' certificates, and policy-driven signing and encryption."
+    CompatiblePSEditions   = @('Desktop', 'Core')
+    PowerShellVersion      = '5.1'
+    DotNetFrameworkVersion = '4.7.2'
+    FormatsToProcess       = @('SmimeAdmin.format.ps1xml')
+    CmdletsToExport        = @(
+        'Connect-SmimeStore'
+        'Get-SmimeAuditLog'
+        'Get-SmimeConfig'
+        'Get-SmimeStore'
+        'Set-SmimeConfig'
+    )
+    FunctionsToExport      = @()
+    AliasesToExport        = @()
+    VariablesToExport      = @()
+    PrivateData            = @{
+        PSData = @{
+            Tags       = @('SMIME', 'S/MIME', 'Exchange', 'PKI', 'Certificates', 'Email')
+            LicenseUri = 'https://opensource.org/licenses/MIT'
+        }
+    }
+}

@@ -1,0 +1,187 @@
+#Requires -Version 7.2
+<#
+.SYNOPSIS
+    Builds, stages, tests and demonstrates the SmimeAdmin module.
+
+.DESCRIPTION
+    Tasks (run in the order given):
+      Clean  removes out/ and the projects' bin/ and obj/ folders.
+      Build  publishes the cmdlet assembly and stages a loadable module in out/SmimeAdmin.
+      Test   runs Build, the xunit tests and the Pester tests; the last line printed is
+             "<N> passed, <M> failed" and the script exits non-zero on any failure.
+      Demo   runs Build, then configures an example organization in a fresh embedded store and shows it.
+      Bench  runs Build, then the benchmarks in bench/ (figures and ratios; nothing is asserted).
+
+.EXAMPLE
+    dotnet tool restore && dotnet pwsh -NoProfile -File ./build.ps1 -Task Test
+#>
+[CmdletBinding()]
+param(
+    [ValidateSet('Clean', 'Build', 'Test', 'Demo', 'Bench')]
+    [string[]] $Task = @('Build'),
+
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Release'
+)
+
+Set-StrictMode -Version 3.0
+$ErrorActionPreference = 'Stop'
+
+$RepoRoot = $PSScriptRoot
+$OutRoot = Join-Path $RepoRoot 'out'
+$ModuleFolder = Join-Path $OutRoot 'SmimeAdmin'
+$PublishFolder = Join-Path $OutRoot 'publish'
+$TestResultsFolder = Join-Path $OutRoot 'test-results'
+
+# Exact versions, pinned here and in tools/TestTools/TestTools.csproj.
+$PesterVersion = '6.2.0'
+
+# Everything the staged module may contain besides SmimeAdmin.dll. A DLL in the publish output that is not listed
+# here fails the build: it means a new transitive dependency that needs a look (and a line in ThirdPartyNotices).
+$PrivateDependencies = @(
+    'SmimeAdmin.Core.dll'
+    # System.Text.Json and its netstandard2.0 closure; PowerShell 7 already carries newer copies and uses those.
+    'Microsoft.Bcl.AsyncInterfaces.dll'
+    'System.Buffers.dll'
+    'System.IO.Pipelines.dll'
+    'System.Memory.dll'
+    'System.Numerics.Vectors.dll'
+    'System.Runtime.CompilerServices.Unsafe.dll'
+    'System.Text.Encodings.Web.dll'
+    'System.Text.Json.dll'
+    'System.Threading.Tasks.Extensions.dll'
+)
+
+function Invoke-Native {
+    # Runs a native command line and stops the build on a non-zero exit code.
+    param([Parameter(Mandatory)] [scriptblock] $Command)
+    & $Command | Out-Host
+    if ($LASTEXITCODE -ne 0) {
+        throw "'$Command' failed with exit code $LASTEXITCODE."
+    }
+}
+
+function Get-ModuleVersion {
+    [xml] $props = Get-Content -Raw (Join-Path $RepoRoot 'Directory.Build.props')
+    $version = $props.Project.PropertyGroup.ModuleVersion | Where-Object { $_ } | Select-Object -First 1
+    if (-not $version) { throw 'Directory.Build.props has no ModuleVersion.' }
+    $version
+}
+
+function Get-PwshCommand {
+    # The command line that starts another PowerShell like this one (the local dotnet tool runs pwsh.dll under dotnet).
+    $process = [Environment]::ProcessPath
+    if ([IO.Path]::GetFileNameWithoutExtension($process) -eq 'dotnet') {
+        return @($process, (Join-Path $PSHOME 'pwsh.dll'))
+    }
+    @($process)
+}
+
+function Invoke-Pwsh {
+    # Runs a script file in a child PowerShell; a binary module cannot be unloaded, so tests and demos never run in
+    # the build's own process.
+    param([Parameter(Mandatory)] [string] $File, [string[]] $Arguments = @())
+    $pwsh = Get-PwshCommand
+    $launcher = $pwsh[0]
+    $prefix = @($pwsh | Select-Object -Skip 1)
+    & $launcher @prefix -NoProfile -NonInteractive -File $File @Arguments | Out-Host
+    $LASTEXITCODE
+}
+
+function Invoke-Clean {
+    foreach ($folder in @($OutRoot) + (Get-ChildItem -Path (Join-Path $RepoRoot 'src'), (Join-Path $RepoRoot 'tests'), (Join-Path $RepoRoot 'tools') -Directory -Recurse -Include bin, obj).FullName) {
+        if ($folder -and (Test-Path $folder)) { Remove-Item -Recurse -Force $folder }
+    }
+}
+
+function Invoke-Build {
+    $version = Get-ModuleVersion
+    if (Test-Path $PublishFolder) { Remove-Item -Recurse -Force $PublishFolder }
+    Invoke-Native { dotnet publish (Join-Path $RepoRoot 'src/SmimeAdmin/SmimeAdmin.csproj') -c $Configuration -o $PublishFolder --nologo -v quiet }
+
+    if (Test-Path $ModuleFolder) { Remove-Item -Recurse -Force $ModuleFolder }
+    $dependencyFolder = Join-Path $ModuleFolder 'dependencies'
+    New-Item -ItemType Directory -Force -Path $dependencyFolder | Out-Null
+
+    $published = Get-ChildItem -Path $PublishFolder -Filter '*.dll' | Select-Object -ExpandProperty Name
+    $unexpected = $published | Where-Object { $_ -ne 'SmimeAdmin.dll' -and $_ -notin $PrivateDependencies }
+    if ($unexpected) { throw "Unexpected assemblies in the publish output (add them to `$PrivateDependencies after review): $($unexpected -join ', ')" }
+    $missing = @('SmimeAdmin.dll') + $PrivateDependencies | Where-Object { $_ -notin $published }
+    if ($missing) { throw "Assemblies missing from the publish output: $($missing -join ', ')" }
+
+    Copy-Item (Join-Path $PublishFolder 'SmimeAdmin.dll') $ModuleFolder
+    foreach ($dependency in $PrivateDependencies) { Copy-Item (Join-Path $PublishFolder $dependency) $dependencyFolder }
+    Copy-Item (Join-Path $RepoRoot 'src/SmimeAdmin/SmimeAdmin.format.ps1xml') $ModuleFolder
+    Copy-Item (Join-Path $RepoRoot 'en-US') $ModuleFolder -Recurse
+    foreach ($file in 'LICENSE', 'ThirdPartyNotices.txt') { Copy-Item (Join-Path $RepoRoot $file) $ModuleFolder }
+
+    $manifest = (Get-Content -Raw (Join-Path $RepoRoot 'SmimeAdmin.psd1')).Replace('{{ModuleVersion}}', $version)
+    Set-Content -Path (Join-Path $ModuleFolder 'SmimeAdmin.psd1') -Value $manifest -Encoding utf8NoBOM
+    Write-Host "Staged SmimeAdmin $version in $ModuleFolder"
+}
+
+function Get-PesterModulePath {
+    Invoke-Native { dotnet restore (Join-Path $RepoRoot 'tools/TestTools/TestTools.csproj') --nologo -v quiet }
+    $globalPackages = (dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', ''
+    $path = Join-Path $globalPackages.Trim() "pester/$PesterVersion/tools/Pester.psd1"
+    if (-not (Test-Path $path)) { throw "Pester $PesterVersion was not restored to $path." }
+    $path
+}
+
+function Invoke-XunitTests {
+    $trx = Join-Path $TestResultsFolder 'core.trx'
+    if (Test-Path $trx) { Remove-Item $trx }
+    dotnet test (Join-Path $RepoRoot 'tests/SmimeAdmin.Core.Tests/SmimeAdmin.Core.Tests.csproj') -c $Configuration --nologo `
+        --logger 'console;verbosity=minimal' --logger 'trx;LogFileName=core.trx' --results-directory $TestResultsFolder | Out-Host
+    if (-not (Test-Path $trx)) {
+        Write-Host 'xunit produced no results (the test project failed to build or start).' -ForegroundColor Red
+        return [pscustomobject]@{ Passed = 0; Failed = 1 }
+    }
+    $counters = ([xml] (Get-Content -Raw $trx)).TestRun.ResultSummary.Counters
+    [pscustomobject]@{ Passed = [int] $counters.passed; Failed = [int] $counters.failed + [int] $counters.error + [int] $counters.timeout }
+}
+
+function Invoke-PesterTests {
+    $summary = Join-Path $TestResultsFolder 'pester-summary.json'
+    if (Test-Path $summary) { Remove-Item $summary }
+    $exitCode = Invoke-Pwsh -File (Join-Path $RepoRoot 'tests/Invoke-PesterSuite.ps1') -Arguments @(
+        '-PesterPath', (Get-PesterModulePath), '-ModulePath', (Join-Path $ModuleFolder 'SmimeAdmin.psd1'),
+        '-ResultsFolder', $TestResultsFolder, '-SummaryPath', $summary)
+    if (-not (Test-Path $summary)) {
+        Write-Host "Pester produced no summary (exit code $exitCode)." -ForegroundColor Red
+        return [pscustomobject]@{ Passed = 0; Failed = 1 }
+    }
+    Get-Content -Raw $summary | ConvertFrom-Json
+}
+
+function Invoke-Test {
+    Invoke-Build
+    New-Item -ItemType Directory -Force -Path $TestResultsFolder | Out-Null
+    $xunit = Invoke-XunitTests
+    $pester = Invoke-PesterTests
+    Write-Host "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed"
+    Write-Host "Pester: $($pester.Passed) passed, $($pester.Failed) failed"
+    $passed = $xunit.Passed + $pester.Passed
+    $failed = $xunit.Failed + $pester.Failed
+    # The closing line CI reads; nothing may be printed after it.
+    Write-Host "$passed passed, $failed failed"
+    if ($failed -gt 0 -or $passed -eq 0) { exit 1 }
+}
+
+function Invoke-Demo {
+    Invoke-Build
+    $exitCode = Invoke-Pwsh -File (Join-Path $RepoRoot 'tools/Demo.ps1') -Arguments @(
+        '-ModulePath', (Join-Path $ModuleFolder 'SmimeAdmin.psd1'), '-StorePath', (Join-Path $OutRoot 'demo-store'))
+    if ($exitCode -ne 0) { throw "The demo failed with exit code $exitCode." }
+}
+
+function Invoke-Bench {
+    Invoke-Build
+    $exitCode = Invoke-Pwsh -File (Join-Path $RepoRoot 'bench/Invoke-Benchmark.ps1') -Arguments @(
+        '-ModulePath', (Join-Path $ModuleFolder 'SmimeAdmin.psd1'))
+    if ($exitCode -ne 0) { throw "The benchmark failed with exit code $exitCode." }
+}
+
+foreach ($name in $Task) {
+    & "Invoke-$name"
+}

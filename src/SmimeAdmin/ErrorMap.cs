@@ -1,0 +1,48 @@
+using System;
+using System.IO;
+using System.Management.Automation;
+using SmimeAdmin.Core.Settings;
+using SmimeAdmin.Core.Store;
+
+namespace SmimeAdmin;
+
+/// <summary>
+/// The one place that turns Core's exceptions into ErrorRecords with stable ids (listed in each cmdlet's help).
+/// </summary>
+internal static class ErrorMap
+{
+    public const string InvalidSettingValue = nameof(InvalidSettingValue);
+    public const string InvalidOrganizationName = nameof(InvalidOrganizationName);
+    public const string StoreLockTimeout = nameof(StoreLockTimeout);
+    public const string StoreSchemaTooNew = nameof(StoreSchemaTooNew);
+    public const string StoreFileCorrupt = nameof(StoreFileCorrupt);
+    public const string StoreUnavailable = nameof(StoreUnavailable);
+    public const string StorePathNotFolder = nameof(StorePathNotFolder);
+    public const string OperationStopped = nameof(OperationStopped);
+    public const string UnexpectedError = nameof(UnexpectedError);
+
+    /// <summary>Builds the record for <paramref name="exception"/>; <paramref name="target"/> is the failing input.</summary>
+    public static ErrorRecord ToErrorRecord(Exception exception, object? target)
+    {
+        (string id, ErrorCategory category, object? errorTarget) = exception switch
+        {
+            SmimeSettingValueException e => (InvalidSettingValue, ErrorCategory.InvalidArgument, e.Value),
+            SmimeOrganizationNameException e => (InvalidOrganizationName, ErrorCategory.InvalidArgument, (object?)e.Name),
+            SmimeStoreLockTimeoutException e => (StoreLockTimeout, ErrorCategory.ResourceBusy, e.Path),
+            SmimeStoreVersionException e => (StoreSchemaTooNew, ErrorCategory.InvalidData, e.Path),
+            SmimeStoreCorruptException e => (StoreFileCorrupt, ErrorCategory.InvalidData, e.Path),
+            SmimeStoreException e => (StoreUnavailable, ErrorCategory.ResourceUnavailable, e.Path),
+            IOException or UnauthorizedAccessException => (StoreUnavailable, ErrorCategory.ResourceUnavailable, target),
+            OperationCanceledException => (OperationStopped, ErrorCategory.OperationStopped, target),
+            _ => (UnexpectedError, ErrorCategory.NotSpecified, target),
+        };
+
+        var record = new ErrorRecord(exception, id, category, errorTarget ?? target);
+        if (exception is SmimeSettingValueException invalid)
+        {
+            record.ErrorDetails = new ErrorDetails(invalid.Message) { RecommendedAction = invalid.AcceptedValues };
+        }
+
+        return record;
+    }
+}

@@ -1,0 +1,50 @@
+# Helpers shared by the Pester tests. Imported inside BeforeAll blocks, never at discovery time.
+
+function Get-TestModulePath {
+    # The staged module under test (build.ps1 passes it); falls back to out/ for a run started by hand.
+    if ($env:SMIMEADMIN_TEST_MODULE) { return $env:SMIMEADMIN_TEST_MODULE }
+    Join-Path $PSScriptRoot '../out/SmimeAdmin/SmimeAdmin.psd1'
+}
+
+function Get-PwshCommand {
+    # The command line that starts another PowerShell like the running one.
+    $process = [Environment]::ProcessPath
+    if ([IO.Path]::GetFileNameWithoutExtension($process) -eq 'dotnet') {
+        return @($process, (Join-Path $PSHOME 'pwsh.dll'))
+    }
+    @($process)
+}
+
+function Start-PwshScript {
+    <#
+    .SYNOPSIS
+        Starts a child PowerShell that imports the module under test and runs a script; returns the Process.
+    #>
+    param(
+        [Parameter(Mandatory)] [string] $Script,
+        [Parameter(Mandatory)] [string] $StorePath,
+        [string] $OutputPath
+    )
+    $prologue = "`$ErrorActionPreference = 'Stop'; Import-Module '$(Get-TestModulePath)'; Connect-SmimeStore -Path '$StorePath'; "
+    $pwsh = Get-PwshCommand
+    $startInfo = [System.Diagnostics.ProcessStartInfo]::new($pwsh[0])
+    foreach ($argument in @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-Command', $prologue + $Script)) {
+        $startInfo.ArgumentList.Add($argument)
+    }
+    $startInfo.UseShellExecute = $false
+    $startInfo.RedirectStandardOutput = $true
+    $startInfo.RedirectStandardError = $true
+    [System.Diagnostics.Process]::Start($startInfo)
+}
+
+function Get-StoreSnapshot {
+    # Every file of a store folder with its content hash, to prove that nothing changed.
+    param([Parameter(Mandatory)] [string] $StorePath)
+    if (-not (Test-Path $StorePath)) { return @() }
+    Get-ChildItem -Path $StorePath -Recurse -File -Force |
+        Where-Object Name -ne '.lock' |
+        Sort-Object FullName |
+        ForEach-Object { '{0} {1}' -f $_.FullName.Substring($StorePath.Length), (Get-FileHash -Algorithm SHA256 -LiteralPath $_.FullName).Hash }
+}
+
+Export-ModuleMember -Function Get-TestModulePath, Get-PwshCommand, Start-PwshScript, Get-StoreSnapshot
