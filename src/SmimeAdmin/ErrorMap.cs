@@ -18,6 +18,7 @@ internal static class ErrorMap
     public const string StoreFileCorrupt = nameof(StoreFileCorrupt);
     public const string StoreUnavailable = nameof(StoreUnavailable);
     public const string StorePathNotFolder = nameof(StorePathNotFolder);
+    public const string InvalidLockTimeout = nameof(InvalidLockTimeout);
     public const string OperationStopped = nameof(OperationStopped);
     public const string UnexpectedError = nameof(UnexpectedError);
 

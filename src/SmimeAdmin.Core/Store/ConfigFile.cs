@@ -11,6 +11,7 @@ namespace SmimeAdmin.Core.Store;
 /// The organization's <c>config.json</c>: object metadata, then every setting by its Exchange name in ordinal
 /// order, so that two files diff line by line. A setting missing from the file takes its default, as in
 /// Exchange's own XML; an unknown setting or a value the setting does not accept makes the file corrupt.
+/// <c>revision</c> counts the saved changes and <c>lastChange</c> repeats the audit record of the latest one.
 /// </summary>
 internal static class ConfigFile
 {
@@ -26,6 +27,7 @@ internal static class ConfigFile
         {
             writer.WriteString("organization", config.Organization);
             writer.WriteString("guid", config.ObjectGuid.ToString("D"));
+            writer.WriteNumber("revision", config.Revision);
             JsonStoreFile.WriteUtcTime(writer, "whenCreatedUtc", config.WhenCreatedUtc);
             JsonStoreFile.WriteUtcTime(writer, "whenChangedUtc", config.WhenChangedUtc);
             writer.WriteStartObject("settings");
@@ -41,6 +43,12 @@ internal static class ConfigFile
             }
 
             writer.WriteEndObject();
+            if (config.LastChange is SmimeAuditRecord lastChange)
+            {
+                writer.WriteStartObject("lastChange");
+                AuditLogFile.WriteFields(writer, lastChange);
+                writer.WriteEndObject();
+            }
         });
 
     public static SmimeOrganizationConfig Deserialize(byte[] content, string path) =>
@@ -60,7 +68,9 @@ internal static class ConfigFile
                 JsonStoreFile.OptionalUtcTime(root, "whenCreatedUtc"),
                 JsonStoreFile.OptionalUtcTime(root, "whenChangedUtc"),
                 settings,
-                path);
+                path,
+                JsonStoreFile.Required(root, "revision").GetInt64(),
+                root.TryGetProperty("lastChange", out JsonElement lastChange) ? AuditLogFile.ReadFields(lastChange) : null);
         });
 
     private static object ReadValue(SmimeSetting setting, JsonElement element)

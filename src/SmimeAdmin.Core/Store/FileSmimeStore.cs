@@ -88,6 +88,16 @@ public sealed class FileSmimeStore : ISmimeStore
         }
 
         OrganizationName.Validate(organization);
+        if (FindOrganizationFolder(organization) is null)
+        {
+            // A change that changes nothing must not create the organization.
+            SmimeOrganizationConfig unsaved = ReadConfig(organization);
+            if (change(unsaved.Settings.Clone()).Count == 0)
+            {
+                return new SmimeConfigUpdateResult(unsaved, Array.Empty<SmimeSettingChange>());
+            }
+        }
+
         string folder = FindOrCreateOrganizationFolder(organization, cancellationToken);
         return Guard(folder, () =>
         {
@@ -103,17 +113,25 @@ public sealed class FileSmimeStore : ISmimeStore
                 }
 
                 DateTime now = _options.UtcNow();
+                long revision = current.Revision + 1;
+                var record = new SmimeAuditRecord(revision, now, current.Organization, context, changes);
                 var updated = new SmimeOrganizationConfig(
                     current.Organization,
                     current.IsNew ? Guid.NewGuid() : current.ObjectGuid,
                     current.WhenCreatedUtc ?? now,
                     now,
                     settings,
-                    current.Location);
-                AtomicFile.Write(current.Location, ConfigFile.Serialize(updated));
-                AuditLogFile.Append(
-                    Path.Combine(folder, AuditLogFile.FileName),
-                    new SmimeAuditRecord(now, updated.Organization, context, changes));
+                    current.Location,
+                    revision,
+                    record);
+
+                using (AuditLogFile.Appender audit = AuditLogFile.OpenForAppend(Path.Combine(folder, AuditLogFile.FileName)))
+                {
+                    // The configuration is the commit point; its copy of the record covers a kill before the append.
+                    AtomicFile.Write(current.Location, ConfigFile.Serialize(updated));
+                    audit.Append(current.LastChange, record);
+                }
+
                 return new SmimeConfigUpdateResult(updated, changes);
             }
         });
@@ -130,7 +148,9 @@ public sealed class FileSmimeStore : ISmimeStore
         }
 
         string path = Path.Combine(folder, AuditLogFile.FileName);
-        return Guard(path, () => AuditLogFile.Read(path));
+        List<SmimeAuditRecord> records = Guard(path, () => AuditLogFile.Read(path));
+        AuditLogFile.Complete(records, ReadConfigFrom(folder));
+        return records;
     }
 
     private static SmimeOrganizationConfig Unsaved(string organization, string location) =>

@@ -30,7 +30,10 @@ public interface ISmimeStore
     /// Reads, changes and writes an organization's settings as one step that no other writer can interleave with.
     /// </summary>
     /// <param name="organization">The organization; created on its first change.</param>
-    /// <param name="change">Changes a copy of the current settings and returns what it changed.</param>
+    /// <param name="change">
+    /// Changes a copy of the current settings and returns what it changed. It may be called more than once (the
+    /// store may try it on the defaults first), so it must depend only on the settings it is given.
+    /// </param>
     /// <param name="context">Who is changing, for the audit log.</param>
     /// <param name="cancellationToken">Cancels waiting for the lock.</param>
     /// <returns>The stored configuration and the changes; nothing is written when there are none.</returns>

@@ -63,6 +63,7 @@ internal static class JsonStoreFile
             }
 
             if (!root.TryGetProperty("schemaVersion", out JsonElement versionElement)
+                || versionElement.ValueKind != JsonValueKind.Number
                 || !versionElement.TryGetInt32(out int version)
                 || version < 1)
             {

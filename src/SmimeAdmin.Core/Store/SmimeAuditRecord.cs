@@ -9,16 +9,21 @@ public sealed class SmimeAuditRecord
 {
     /// <summary>Creates the record. Values of <paramref name="changes"/> are kept in their text form.</summary>
     public SmimeAuditRecord(
+        long revision,
         DateTime timeUtc,
         string organization,
         SmimeAuditContext context,
         IReadOnlyList<SmimeSettingChange> changes)
     {
+        Revision = revision;
         TimeUtc = timeUtc;
         Organization = organization;
         Context = context;
         Changes = changes;
     }
+
+    /// <summary>The configuration revision the change produced (1 for the first change).</summary>
+    public long Revision { get; }
 
     /// <summary>When the change was saved (UTC).</summary>
     public DateTime TimeUtc { get; }

@@ -13,7 +13,9 @@ public sealed class SmimeOrganizationConfig
         DateTime? whenCreatedUtc,
         DateTime? whenChangedUtc,
         SmimeSettings settings,
-        string location)
+        string location,
+        long revision = 0,
+        SmimeAuditRecord? lastChange = null)
     {
         Organization = organization;
         ObjectGuid = objectGuid;
@@ -21,6 +23,8 @@ public sealed class SmimeOrganizationConfig
         WhenChangedUtc = whenChangedUtc;
         Settings = settings;
         Location = location;
+        Revision = revision;
+        LastChange = lastChange;
     }
 
     /// <summary>The organization's name as first stored.</summary>
@@ -40,6 +44,15 @@ public sealed class SmimeOrganizationConfig
 
     /// <summary>Where the configuration lives (a file path, or a directory entry's DN).</summary>
     public string Location { get; }
+
+    /// <summary>How many changes have been saved; 0 until the first.</summary>
+    public long Revision { get; }
+
+    /// <summary>
+    /// The audit record of the change that produced this revision. The store keeps it with the configuration so
+    /// that a writer killed between saving the configuration and appending to the audit log loses no record.
+    /// </summary>
+    public SmimeAuditRecord? LastChange { get; }
 
     /// <summary>Whether the configuration has never been saved (Exchange's ObjectState New).</summary>
     public bool IsNew => WhenCreatedUtc is null;

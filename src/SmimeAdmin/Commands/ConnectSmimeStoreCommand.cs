@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 using System.IO;
 using System.Management.Automation;
 using SmimeAdmin.Core.Store;
@@ -36,14 +37,18 @@ public sealed class ConnectSmimeStoreCommand : SmimeCmdletBase
         string organization = OrganizationName.Validate(Organization);
         if (LockTimeout < TimeSpan.Zero)
         {
-            throw new ArgumentOutOfRangeException(nameof(LockTimeout), LockTimeout, Strings.LockTimeoutNegative);
+            ThrowTerminatingError(new ErrorRecord(
+                new ArgumentOutOfRangeException(nameof(LockTimeout), LockTimeout, Strings.LockTimeoutNegative),
+                ErrorMap.InvalidLockTimeout,
+                ErrorCategory.InvalidArgument,
+                LockTimeout));
         }
 
         string folder = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
         if (File.Exists(folder))
         {
             ThrowTerminatingError(new ErrorRecord(
-                new IOException(string.Format(System.Globalization.CultureInfo.CurrentCulture, Strings.StorePathIsFile, folder)),
+                new IOException(string.Format(CultureInfo.CurrentCulture, Strings.StorePathIsFile, folder)),
                 ErrorMap.StorePathNotFolder,
                 ErrorCategory.InvalidArgument,
                 Path));
