@@ -11,6 +11,8 @@ param(
 )
 
 $ErrorActionPreference = 'Stop'
+$ModulePath = (Resolve-Path -LiteralPath $ModulePath).Path
+$ResultsFolder = (New-Item -ItemType Directory -Force -Path $ResultsFolder).FullName
 Import-Module $PesterPath -Force
 
 # Tests read the staged module's path from here; they never import bin/ output.

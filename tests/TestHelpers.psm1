@@ -23,18 +23,48 @@ function Start-PwshScript {
     param(
         [Parameter(Mandatory)] [string] $Script,
         [Parameter(Mandatory)] [string] $StorePath,
-        [string] $OutputPath
+        # The child's default organization: the caller's, unless given.
+        [string] $Organization = (Get-SmimeStore).Organization,
+        # Lines typed at the child's prompts; the child then runs interactively with standard input redirected.
+        [string[]] $Answers
     )
-    $prologue = "`$ErrorActionPreference = 'Stop'; Import-Module '$(Get-TestModulePath)'; Connect-SmimeStore -Path '$StorePath'; "
+    $prologue = "`$ErrorActionPreference = 'Stop'; Import-Module '$(Get-TestModulePath)'; Connect-SmimeStore -Path '$StorePath' -Organization '$Organization'; "
     $pwsh = Get-PwshCommand
     $startInfo = [System.Diagnostics.ProcessStartInfo]::new($pwsh[0])
-    foreach ($argument in @($pwsh | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-Command', $prologue + $Script)) {
+    $mode = if ($Answers) { @() } else { @('-NonInteractive') }
+    foreach ($argument in @($pwsh | Select-Object -Skip 1) + @('-NoProfile') + $mode + @('-Command', $prologue + $Script)) {
         $startInfo.ArgumentList.Add($argument)
     }
     $startInfo.UseShellExecute = $false
     $startInfo.RedirectStandardOutput = $true
     $startInfo.RedirectStandardError = $true
-    [System.Diagnostics.Process]::Start($startInfo)
+    $startInfo.RedirectStandardInput = [bool] $Answers
+    $process = [System.Diagnostics.Process]::Start($startInfo)
+    # Read both streams from the start so a chatty child never blocks on a full pipe.
+    $process | Add-Member -NotePropertyName StandardOutputText -NotePropertyValue $process.StandardOutput.ReadToEndAsync()
+    $process | Add-Member -NotePropertyName StandardErrorText -NotePropertyValue $process.StandardError.ReadToEndAsync()
+    if ($Answers) {
+        foreach ($answer in $Answers) { $process.StandardInput.WriteLine($answer) }
+        $process.StandardInput.Close()
+    }
+    $process
+}
+
+function Wait-PwshScript {
+    <#
+    .SYNOPSIS
+        Waits for a process from Start-PwshScript (at most two minutes) and returns its exit code and output.
+    #>
+    param([Parameter(Mandatory)] [System.Diagnostics.Process] $Process)
+    if (-not $Process.WaitForExit(120000)) {
+        $Process.Kill()
+        throw "The child PowerShell did not finish within two minutes."
+    }
+    [pscustomobject]@{
+        ExitCode = $Process.ExitCode
+        Output   = $Process.StandardOutputText.GetAwaiter().GetResult()
+        Errors   = $Process.StandardErrorText.GetAwaiter().GetResult()
+    }
 }
 
 function Get-StoreSnapshot {
@@ -47,4 +77,4 @@ function Get-StoreSnapshot {
         ForEach-Object { '{0} {1}' -f $_.FullName.Substring($StorePath.Length), (Get-FileHash -Algorithm SHA256 -LiteralPath $_.FullName).Hash }
 }
 
-Export-ModuleMember -Function Get-TestModulePath, Get-PwshCommand, Start-PwshScript, Get-StoreSnapshot
+Export-ModuleMember -Function Get-TestModulePath, Get-PwshCommand, Start-PwshScript, Wait-PwshScript, Get-StoreSnapshot

@@ -1,0 +1,55 @@
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    $manifestPath = Get-TestModulePath
+    $moduleFolder = Split-Path $manifestPath
+    Import-Module $manifestPath -Force
+    $expectedCmdlets = @('Connect-SmimeStore', 'Get-SmimeAuditLog', 'Get-SmimeConfig', 'Get-SmimeStore', 'Set-SmimeConfig')
+}
+
+Describe 'The staged module' {
+    It 'has a valid manifest whose version is the assembly''s file version' {
+        $manifest = Test-ModuleManifest -Path $manifestPath
+        $fileVersion = [version] (Get-Item (Join-Path $moduleFolder 'SmimeAdmin.dll')).VersionInfo.FileVersion
+        $manifest.Version | Should -Be ([version]::new($fileVersion.Major, $fileVersion.Minor, $fileVersion.Build))
+        $fileVersion.Revision | Should -Be 0
+    }
+
+    It 'declares both editions and Windows PowerShell 5.1 as the minimum' {
+        $data = Import-PowerShellDataFile $manifestPath
+        $data.CompatiblePSEditions | Should -Be @('Desktop', 'Core')
+        $data.PowerShellVersion | Should -Be '5.1'
+        $data.FunctionsToExport.Count | Should -Be 0
+        $data.AliasesToExport.Count | Should -Be 0
+        $data.VariablesToExport.Count | Should -Be 0
+    }
+
+    It 'exports exactly the cmdlets the assembly implements' {
+        $data = Import-PowerShellDataFile $manifestPath
+        $implemented = [SmimeAdmin.SmimeConfig].Assembly.GetExportedTypes() |
+            ForEach-Object { $_.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false) } |
+            ForEach-Object { "$($_.VerbName)-$($_.NounName)" }
+        $data.CmdletsToExport | Sort-Object | Should -Be ($implemented | Sort-Object)
+        (Get-Command -Module SmimeAdmin).Name | Sort-Object | Should -Be $expectedCmdlets
+    }
+
+    It 'ships SmimeAdmin.dll alone at the top and everything else under dependencies/' {
+        (Get-ChildItem $moduleFolder -Filter '*.dll').Name | Should -Be @('SmimeAdmin.dll')
+        (Get-ChildItem (Join-Path $moduleFolder 'dependencies') -Filter '*.dll').Name | Should -Contain 'SmimeAdmin.Core.dll'
+        Get-ChildItem $moduleFolder -Recurse -Filter 'System.Management.Automation.dll' | Should -BeNullOrEmpty
+    }
+
+    It 'loads SmimeAdmin.Core into its own load context, from dependencies/' {
+        Get-SmimeStore | Out-Null
+        $core = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'SmimeAdmin.Core' }
+        $core | Should -HaveCount 1
+        $core.Location | Should -BeExactly (Join-Path $moduleFolder 'dependencies/SmimeAdmin.Core.dll')
+        [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($core).Name | Should -BeExactly 'SmimeAdmin'
+    }
+
+    It 'has a format view for every output type' {
+        $formatFile = Join-Path $moduleFolder 'SmimeAdmin.format.ps1xml'
+        $viewed = ([xml] (Get-Content -Raw $formatFile)).Configuration.ViewDefinitions.View.ViewSelectedBy.TypeName
+        $outputTypes = foreach ($name in $expectedCmdlets) { (Get-Command $name).OutputType.Name }
+        $outputTypes | Sort-Object -Unique | ForEach-Object { $viewed | Should -Contain $_ }
+    }
+}
