@@ -68,14 +68,7 @@ function Get-ModuleVersion {
     $version
 }
 
-function Get-PwshCommand {
-    # The command line that starts another PowerShell like this one (the local dotnet tool runs pwsh.dll under dotnet).
-    $process = [Environment]::ProcessPath
-    if ([IO.Path]::GetFileNameWithoutExtension($process) -eq 'dotnet') {
-        return @($process, (Join-Path $PSHOME 'pwsh.dll'))
-    }
-    @($process)
-}
+Import-Module (Join-Path $PSScriptRoot 'tools/Pwsh.psm1') -Force
 
 function Invoke-Pwsh {
     # Runs a script file in a child PowerShell; a binary module cannot be unloaded, so tests and demos never run in

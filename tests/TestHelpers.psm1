@@ -6,14 +6,7 @@ function Get-TestModulePath {
     Join-Path $PSScriptRoot '../out/SmimeAdmin/SmimeAdmin.psd1'
 }
 
-function Get-PwshCommand {
-    # The command line that starts another PowerShell like the running one.
-    $process = [Environment]::ProcessPath
-    if ([IO.Path]::GetFileNameWithoutExtension($process) -eq 'dotnet') {
-        return @($process, (Join-Path $PSHOME 'pwsh.dll'))
-    }
-    @($process)
-}
+Import-Module (Join-Path $PSScriptRoot '../tools/Pwsh.psm1') -Force
 
 function Start-PwshScript {
     <#
