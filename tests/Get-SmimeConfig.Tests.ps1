@@ -103,6 +103,15 @@ Describe 'Get-SmimeConfig' {
             $configs.OWAAlwaysSign | Should -Be @($true, $false)
         }
 
+        It 'completes -Identity from the organizations in the store' {
+            Set-SmimeConfig -Identity 'fabrikam.com' -OWAAlwaysSign $true
+            Set-SmimeConfig -Identity 'fourthcoffee.com' -OWAAlwaysSign $true
+            Set-SmimeConfig -OWAAlwaysSign $true
+            $line = 'Get-SmimeConfig -Identity F'
+            (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText |
+                Should -Be @('fabrikam.com', 'fourthcoffee.com')
+        }
+
         It 'rejects an invalid organization name' {
             { Get-SmimeConfig -Identity 'not valid!' } |
                 Should -Throw -ErrorId 'InvalidOrganizationName,SmimeAdmin.Commands.GetSmimeConfigCommand'

@@ -42,7 +42,7 @@ Write-Host "`n== Get-SmimeConfig | Format-List" -ForegroundColor Cyan
 Get-SmimeConfig | Format-List | Out-Host
 
 Write-Host '== Get-SmimeAuditLog' -ForegroundColor Cyan
-Get-SmimeAuditLog | Format-Table -AutoSize | Out-Host
+Get-SmimeAuditLog | Format-Table Organization, Property, OldValue, NewValue -AutoSize | Out-Host
 
 Write-Host '== Get-SmimeStore' -ForegroundColor Cyan
 Get-SmimeStore | Format-List | Out-Host

@@ -21,6 +21,7 @@ public sealed class ConnectSmimeStoreCommand : SmimeCmdletBase
     /// <summary>The organization used when -Identity is omitted.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(OrganizationCompleter))]
     public string Organization { get; set; } = OrganizationName.Default;
 
     /// <summary>How long a change waits for another writer's lock.</summary>

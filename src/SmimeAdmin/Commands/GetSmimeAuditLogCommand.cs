@@ -13,6 +13,7 @@ public sealed class GetSmimeAuditLogCommand : SmimeCmdletBase
 {
     /// <summary>The organization; the session's organization when omitted.</summary>
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(OrganizationCompleter))]
     public string? Identity { get; set; }
 
     /// <summary>Only changes at or after this time (local time unless the value says UTC).</summary>

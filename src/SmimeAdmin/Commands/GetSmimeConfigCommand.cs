@@ -9,6 +9,7 @@ public sealed class GetSmimeConfigCommand : SmimeCmdletBase
 {
     /// <summary>The organization; the session's organization when omitted.</summary>
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(OrganizationCompleter))]
     public string? Identity { get; set; }
 
     /// <inheritdoc/>

@@ -17,6 +17,7 @@ public sealed class SetSmimeConfigCommand : SmimeCmdletBase
 {
     /// <summary>The organization; the session's organization when omitted.</summary>
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(OrganizationCompleter))]
     public string? Identity { get; set; }
 
     /// <summary>Lets users choose their signing certificate.</summary>
