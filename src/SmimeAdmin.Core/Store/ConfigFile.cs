@@ -12,6 +12,7 @@ namespace SmimeAdmin.Core.Store;
 /// order, so that two files diff line by line. A setting missing from the file takes its default, as in
 /// Exchange's own XML; an unknown setting or a value the setting does not accept makes the file corrupt.
 /// <c>revision</c> counts the saved changes and <c>lastChange</c> repeats the audit record of the latest one.
+/// <c>certificateCollection</c> names the .sst file that holds the virtual certificate collection by its SHA-256.
 /// </summary>
 internal static class ConfigFile
 {
@@ -43,6 +44,23 @@ internal static class ConfigFile
             }
 
             writer.WriteEndObject();
+            if (config.CertificateCollection is SmimeCertificateCollectionRecord collection)
+            {
+                writer.WriteStartObject("certificateCollection");
+                writer.WriteString("file", CollectionFileName(collection.Sha256));
+                writer.WriteString("sha256", collection.Sha256);
+                JsonStoreFile.WriteUtcTime(writer, "expiryDateUtc", collection.ExpiryDateUtc);
+                writer.WriteString("expiryThumbprint", collection.ExpiryThumbprint);
+                writer.WriteStartArray("certificates");
+                foreach (string thumbprint in collection.Thumbprints)
+                {
+                    writer.WriteStringValue(thumbprint);
+                }
+
+                writer.WriteEndArray();
+                writer.WriteEndObject();
+            }
+
             if (config.LastChange is SmimeAuditRecord lastChange)
             {
                 writer.WriteStartObject("lastChange");
@@ -70,8 +88,43 @@ internal static class ConfigFile
                 settings,
                 path,
                 JsonStoreFile.Required(root, "revision").GetInt64(),
-                root.TryGetProperty("lastChange", out JsonElement lastChange) ? AuditLogFile.ReadFields(lastChange) : null);
+                root.TryGetProperty("lastChange", out JsonElement lastChange) ? AuditLogFile.ReadFields(lastChange) : null,
+                root.TryGetProperty("certificateCollection", out JsonElement collection) ? ReadCollection(collection, path) : null);
         });
+
+    /// <summary>The file that holds a collection: named by its content, so a new one never overwrites the old.</summary>
+    public static string CollectionFileName(string sha256) => "collection." + sha256.Substring(0, 16) + ".sst";
+
+    private static SmimeCertificateCollectionRecord ReadCollection(JsonElement element, string configPath)
+    {
+        string sha256 = JsonStoreFile.RequiredString(element, "sha256");
+        string file = JsonStoreFile.RequiredString(element, "file");
+        if (sha256.Length != 64 || file != CollectionFileName(sha256))
+        {
+            throw new FormatException(string.Format(CultureInfo.CurrentCulture, Strings.StoreFileMissingProperty, "certificateCollection.file"));
+        }
+
+        string sstPath = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(configPath)!, file);
+        byte[] content = AtomicFile.ReadIfExists(sstPath)
+            ?? throw new SmimeStoreCorruptException(sstPath, Strings.StoreCollectionMissing);
+        var thumbprints = new List<string>();
+        foreach (JsonElement thumbprint in JsonStoreFile.Required(element, "certificates").EnumerateArray())
+        {
+            thumbprints.Add(thumbprint.GetString() ?? throw new FormatException("certificates"));
+        }
+
+        var record = new SmimeCertificateCollectionRecord(
+            content,
+            thumbprints,
+            JsonStoreFile.OptionalUtcTime(element, "expiryDateUtc"),
+            JsonStoreFile.RequiredString(element, "expiryThumbprint"));
+        if (record.Sha256 != sha256)
+        {
+            throw new SmimeStoreCorruptException(sstPath, Strings.StoreCollectionChanged);
+        }
+
+        return record;
+    }
 
     private static object ReadValue(SmimeSetting setting, JsonElement element)
     {

@@ -73,7 +73,7 @@ public sealed class FileSmimeStore : ISmimeStore
     /// <inheritdoc/>
     public SmimeConfigUpdateResult UpdateConfig(
         string organization,
-        Func<SmimeSettings, IReadOnlyList<SmimeSettingChange>> change,
+        Func<SmimeConfigDraft, IReadOnlyList<SmimeSettingChange>> change,
         SmimeAuditContext context,
         CancellationToken cancellationToken = default)
     {
@@ -92,7 +92,7 @@ public sealed class FileSmimeStore : ISmimeStore
         {
             // A change that changes nothing must not create the organization.
             SmimeOrganizationConfig unsaved = ReadConfig(organization);
-            if (change(unsaved.Settings.Clone()).Count == 0)
+            if (change(new SmimeConfigDraft(unsaved.Settings.Clone(), null)).Count == 0)
             {
                 return new SmimeConfigUpdateResult(unsaved, Array.Empty<SmimeSettingChange>());
             }
@@ -105,8 +105,9 @@ public sealed class FileSmimeStore : ISmimeStore
             {
                 AtomicFile.RemoveLeftovers(folder);
                 SmimeOrganizationConfig current = ReadConfigFrom(folder);
-                SmimeSettings settings = current.Settings.Clone();
-                IReadOnlyList<SmimeSettingChange> changes = change(settings);
+                RemoveUnreferencedCollections(folder, current);
+                var draft = new SmimeConfigDraft(current.Settings.Clone(), current.CertificateCollection);
+                IReadOnlyList<SmimeSettingChange> changes = change(draft);
                 if (changes.Count == 0)
                 {
                     return new SmimeConfigUpdateResult(current, changes);
@@ -120,17 +121,29 @@ public sealed class FileSmimeStore : ISmimeStore
                     current.IsNew ? Guid.NewGuid() : current.ObjectGuid,
                     current.WhenCreatedUtc ?? now,
                     now,
-                    settings,
+                    draft.Settings,
                     current.Location,
                     revision,
-                    record);
+                    record,
+                    draft.CertificateCollection);
 
                 using (AuditLogFile.Appender audit = AuditLogFile.OpenForAppend(Path.Combine(folder, AuditLogFile.FileName)))
                 {
-                    // The configuration is the commit point; its copy of the record covers a kill before the append.
+                    // A new collection goes to a file of its own name first; the configuration, written next, is the
+                    // commit point that starts referring to it. Its copy of the audit record covers a kill before the append.
+                    if (updated.CertificateCollection is SmimeCertificateCollectionRecord collection
+                        && collection.Sha256 != current.CertificateCollection?.Sha256)
+                    {
+                        AtomicFile.Write(
+                            Path.Combine(folder, ConfigFile.CollectionFileName(collection.Sha256)),
+                            collection.SerializedStoreUnsafe);
+                    }
+
                     AtomicFile.Write(current.Location, ConfigFile.Serialize(updated));
                     audit.Append(current.LastChange, record);
                 }
+
+                RemoveUnreferencedCollections(folder, updated);
 
                 return new SmimeConfigUpdateResult(updated, changes);
             }
@@ -151,6 +164,21 @@ public sealed class FileSmimeStore : ISmimeStore
         List<SmimeAuditRecord> records = Guard(path, () => AuditLogFile.Read(path));
         AuditLogFile.Complete(records, ReadConfigFrom(folder));
         return records;
+    }
+
+    // Collection files the configuration no longer names: the replaced ones, or one a killed writer never committed.
+    private static void RemoveUnreferencedCollections(string folder, SmimeOrganizationConfig config)
+    {
+        string? keep = config.CertificateCollection is SmimeCertificateCollectionRecord collection
+            ? ConfigFile.CollectionFileName(collection.Sha256)
+            : null;
+        foreach (string file in Directory.EnumerateFiles(folder, "collection.*.sst"))
+        {
+            if (!string.Equals(Path.GetFileName(file), keep, StringComparison.Ordinal))
+            {
+                File.Delete(file);
+            }
+        }
     }
 
     private static SmimeOrganizationConfig Unsaved(string organization, string location) =>

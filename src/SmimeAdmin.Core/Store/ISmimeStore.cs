@@ -27,12 +27,13 @@ public interface ISmimeStore
     SmimeOrganizationConfig ReadConfig(string organization);
 
     /// <summary>
-    /// Reads, changes and writes an organization's settings as one step that no other writer can interleave with.
+    /// Reads, changes and writes an organization's settings and certificate collection as one step that no other
+    /// writer can interleave with.
     /// </summary>
     /// <param name="organization">The organization; created on its first change.</param>
     /// <param name="change">
-    /// Changes a copy of the current settings and returns what it changed. It may be called more than once (the
-    /// store may try it on the defaults first), so it must depend only on the settings it is given.
+    /// Changes a draft of the current state and returns what it changed. It may be called more than once (the
+    /// store may try it on the defaults first), so it must depend only on the draft it is given.
     /// </param>
     /// <param name="context">Who is changing, for the audit log.</param>
     /// <param name="cancellationToken">Cancels waiting for the lock.</param>
@@ -41,7 +42,7 @@ public interface ISmimeStore
     /// <exception cref="SmimeStoreException">The stored state cannot be read or written; it is unchanged.</exception>
     SmimeConfigUpdateResult UpdateConfig(
         string organization,
-        Func<SmimeSettings, IReadOnlyList<SmimeSettingChange>> change,
+        Func<SmimeConfigDraft, IReadOnlyList<SmimeSettingChange>> change,
         SmimeAuditContext context,
         CancellationToken cancellationToken = default);
 

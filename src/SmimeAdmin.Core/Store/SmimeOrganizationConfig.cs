@@ -15,7 +15,8 @@ public sealed class SmimeOrganizationConfig
         SmimeSettings settings,
         string location,
         long revision = 0,
-        SmimeAuditRecord? lastChange = null)
+        SmimeAuditRecord? lastChange = null,
+        SmimeCertificateCollectionRecord? certificateCollection = null)
     {
         Organization = organization;
         ObjectGuid = objectGuid;
@@ -25,6 +26,7 @@ public sealed class SmimeOrganizationConfig
         Location = location;
         Revision = revision;
         LastChange = lastChange;
+        CertificateCollection = certificateCollection;
     }
 
     /// <summary>The organization's name as first stored.</summary>
@@ -41,6 +43,9 @@ public sealed class SmimeOrganizationConfig
 
     /// <summary>The settings; Exchange's defaults for an organization never configured.</summary>
     public SmimeSettings Settings { get; }
+
+    /// <summary>The virtual certificate collection; <see langword="null"/> when none is stored.</summary>
+    public SmimeCertificateCollectionRecord? CertificateCollection { get; }
 
     /// <summary>Where the configuration lives (a file path, or a directory entry's DN).</summary>
     public string Location { get; }

@@ -164,7 +164,7 @@ public sealed class SetSmimeConfigCommand : SmimeCmdletBase
 
         // The update is applied again to the state read under the lock, so a concurrent writer's changes to
         // other settings survive.
-        SmimeConfigUpdateResult result = Store.UpdateConfig(organization, update.ApplyTo, AuditContext, Cancellation);
+        SmimeConfigUpdateResult result = Store.UpdateConfig(organization, draft => update.ApplyTo(draft.Settings), AuditContext, Cancellation);
         if (result.Changes.Count == 0)
         {
             WarnNothingChanged(target);

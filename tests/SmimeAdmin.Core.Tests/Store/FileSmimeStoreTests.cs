@@ -434,9 +434,9 @@ public sealed class FileSmimeStoreTests : IDisposable
 
         InvalidOperationException thrown = Assert.Throws<InvalidOperationException>(() => store.UpdateConfig(
             Contoso,
-            settings =>
+            draft =>
             {
-                settings.OWAAlwaysEncrypt = true;
+                draft.Settings.OWAAlwaysEncrypt = true;
                 throw failure;
             },
             s_context));
@@ -684,7 +684,7 @@ public sealed class FileSmimeStoreTests : IDisposable
                 FileSmimeStore store = OpenStore();
                 for (int i = 0; i < UpdatesPerThread; i++)
                 {
-                    store.UpdateConfig(Contoso, settings => Increment(settings, counter.Name, counter.Next), s_context);
+                    store.UpdateConfig(Contoso, draft => Increment(draft.Settings, counter.Name, counter.Next), s_context);
                 }
             }
             catch (Exception ex)
@@ -730,7 +730,7 @@ public sealed class FileSmimeStoreTests : IDisposable
     {
         SmimeSettingsUpdate update = SmimeSettingsUpdate.Create(
             values.Select(value => new KeyValuePair<string, object?>(value.Name, value.Value)));
-        return store.UpdateConfig(organization, update.ApplyTo, s_context);
+        return store.UpdateConfig(organization, draft => update.ApplyTo(draft.Settings), s_context);
     }
 
     private static void AssertChanges(SmimeAuditRecord record, params (string Name, string OldValue, string NewValue)[] expected)
