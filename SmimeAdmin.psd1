@@ -12,9 +12,13 @@
     FormatsToProcess       = @('SmimeAdmin.format.ps1xml')
     CmdletsToExport        = @(
         'Connect-SmimeStore'
+        'Export-SmimeCertificateCollection'
         'Get-SmimeAuditLog'
+        'Get-SmimeCertificateCollection'
         'Get-SmimeConfig'
         'Get-SmimeStore'
+        'Remove-SmimeCertificateCollectionEntry'
+        'Set-SmimeCertificateCollection'
         'Set-SmimeConfig'
     )
     FunctionsToExport      = @()

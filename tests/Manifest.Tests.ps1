@@ -3,7 +3,11 @@ BeforeAll {
     $manifestPath = Get-TestModulePath
     $moduleFolder = Split-Path $manifestPath
     Import-Module $manifestPath -Force
-    $expectedCmdlets = @('Connect-SmimeStore', 'Get-SmimeAuditLog', 'Get-SmimeConfig', 'Get-SmimeStore', 'Set-SmimeConfig')
+    $expectedCmdlets = @(
+        'Connect-SmimeStore', 'Export-SmimeCertificateCollection', 'Get-SmimeAuditLog', 'Get-SmimeCertificateCollection',
+        'Get-SmimeConfig', 'Get-SmimeStore', 'Remove-SmimeCertificateCollectionEntry', 'Set-SmimeCertificateCollection',
+        'Set-SmimeConfig'
+    )
 }
 
 Describe 'The staged module' {
@@ -46,10 +50,23 @@ Describe 'The staged module' {
         [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($core).Name | Should -BeExactly 'SmimeAdmin'
     }
 
-    It 'has a format view for every output type' {
+    It 'loads BouncyCastle into the same private load context when certificates are read' {
+        $scratch = Join-Path $TestDrive 'isolation'
+        Connect-SmimeStore -Path $scratch
+        Import-Module (Join-Path $PSScriptRoot 'CertificateFactory.psm1') -Force
+        New-TestCertificate -Name 'Isolation Root' -CertificateAuthority | Set-SmimeCertificateCollection
+        (Get-SmimeCertificateCollection).Subject | Should -BeLike 'CN=Isolation Root*'
+        $bouncyCastle = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'BouncyCastle.Cryptography' }
+        $bouncyCastle | Should -HaveCount 1
+        $bouncyCastle.Location | Should -BeExactly (Join-Path $moduleFolder 'dependencies/BouncyCastle.Cryptography.dll')
+        [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($bouncyCastle).Name | Should -BeExactly 'SmimeAdmin'
+    }
+
+    It 'has a format view for every output type of its own' {
         $formatFile = Join-Path $moduleFolder 'SmimeAdmin.format.ps1xml'
         $viewed = ([xml] (Get-Content -Raw $formatFile)).Configuration.ViewDefinitions.View.ViewSelectedBy.TypeName
-        $outputTypes = foreach ($name in $expectedCmdlets) { (Get-Command $name).OutputType.Name }
+        $outputTypes = foreach ($name in $expectedCmdlets) { (Get-Command $name).OutputType.Name | Where-Object { $_ -like 'SmimeAdmin.*' } }
+        $outputTypes | Should -Not -BeNullOrEmpty
         $outputTypes | Sort-Object -Unique | ForEach-Object { $viewed | Should -Contain $_ }
     }
 }

@@ -56,6 +56,10 @@ Describe 'Set-SmimeConfig' {
     }
 
     Context 'parameters, as Exchange declares them' {
+        It 'has -SMIMECertificateIssuingCA of type Byte[]' {
+            (Get-Command Set-SmimeConfig).Parameters['SMIMECertificateIssuingCA'].ParameterType | Should -Be ([byte[]])
+        }
+
         It 'has -<Name> of type <Type>' -ForEach $parity.Settings {
             $parameter = (Get-Command Set-SmimeConfig).Parameters[$Name]
             $parameter | Should -Not -BeNullOrEmpty
@@ -63,10 +67,10 @@ Describe 'Set-SmimeConfig' {
             $parameter.Attributes.Where({ $_ -is [System.Management.Automation.ParameterAttribute] }).Mandatory | Should -Not -Contain $true
         }
 
-        It 'has no parameter beyond Exchange''s, -Identity and -PassThru' {
+        It 'has no parameter beyond Exchange''s and -PassThru' {
             $common = [System.Management.Automation.PSCmdlet]::CommonParameters + [System.Management.Automation.PSCmdlet]::OptionalCommonParameters
             $own = (Get-Command Set-SmimeConfig).Parameters.Keys | Where-Object { $_ -notin $common }
-            $expected = @($parity.Settings.Name) + 'Identity', 'PassThru'
+            $expected = @($parity.Settings.Name) + 'Identity', 'SMIMECertificateIssuingCA', 'PassThru'
             $own | Sort-Object | Should -Be ($expected | Sort-Object)
         }
 

@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Management.Automation;
+using SmimeAdmin.Core.Certificates;
 using SmimeAdmin.Core.Settings;
 using SmimeAdmin.Core.Store;
 
@@ -19,6 +20,14 @@ internal static class ErrorMap
     public const string StoreUnavailable = nameof(StoreUnavailable);
     public const string StorePathNotFolder = nameof(StorePathNotFolder);
     public const string InvalidLockTimeout = nameof(InvalidLockTimeout);
+    public const string InvalidCertificateData = nameof(InvalidCertificateData);
+    public const string CertificateExpired = nameof(CertificateExpired);
+    public const string CertificateCollectionTooLarge = nameof(CertificateCollectionTooLarge);
+    public const string CertificateNotFound = nameof(CertificateNotFound);
+    public const string NoCertificateCollection = nameof(NoCertificateCollection);
+    public const string NoCertificates = nameof(NoCertificates);
+    public const string PathNotFound = nameof(PathNotFound);
+    public const string FileExists = nameof(FileExists);
     public const string OperationStopped = nameof(OperationStopped);
     public const string UnexpectedError = nameof(UnexpectedError);
 
@@ -28,6 +37,7 @@ internal static class ErrorMap
         (string id, ErrorCategory category, object? errorTarget) = exception switch
         {
             SmimeSettingValueException e => (InvalidSettingValue, ErrorCategory.InvalidArgument, e.Value),
+            CertificateFormatException => (InvalidCertificateData, ErrorCategory.InvalidData, target),
             SmimeOrganizationNameException e => (InvalidOrganizationName, ErrorCategory.InvalidArgument, (object?)e.Name),
             SmimeStoreLockTimeoutException e => (StoreLockTimeout, ErrorCategory.ResourceBusy, e.Path),
             SmimeStoreVersionException e => (StoreSchemaTooNew, ErrorCategory.InvalidData, e.Path),

@@ -43,6 +43,9 @@ public sealed class SmimeConfig
         OWASenderCertificateAttributesToDisplay = s.OWASenderCertificateAttributesToDisplay;
         OWAAllowUserChoiceOfSigningCertificate = s.OWAAllowUserChoiceOfSigningCertificate;
         NoSignOnReply = s.NoSignOnReply;
+        SMIMECertificateIssuingCA = config.CertificateCollection?.GetSerializedStore();
+        SMIMECertificatesExpiryDate = config.CertificateCollection?.ExpiryDateUtc;
+        SMIMEExpiredCertificateThumbprint = config.CertificateCollection?.ExpiryThumbprint ?? string.Empty;
 
         Identity = config.Organization;
         OrganizationId = config.Organization;
@@ -137,7 +140,7 @@ public sealed class SmimeConfig
     public DateTime? SMIMECertificatesExpiryDate { get; }
 
     /// <summary>The thumbprint of the collection's soonest-to-expire certificate; empty when none is stored.</summary>
-    public string SMIMEExpiredCertificateThumbprint { get; } = string.Empty;
+    public string SMIMEExpiredCertificateThumbprint { get; }
 
     /// <summary>See Set-SmimeConfig -NoSignOnReply.</summary>
     public bool NoSignOnReply { get; }

@@ -8,7 +8,8 @@ namespace SmimeAdmin.Core.Store;
 /// </summary>
 public sealed class SmimeConfigDraft
 {
-    internal SmimeConfigDraft(SmimeSettings settings, SmimeCertificateCollectionRecord? certificateCollection)
+    /// <summary>Creates a draft of the given state, e.g. to preview what a change would do.</summary>
+    public SmimeConfigDraft(SmimeSettings settings, SmimeCertificateCollectionRecord? certificateCollection)
     {
         Settings = settings;
         CertificateCollection = certificateCollection;
@@ -19,4 +20,21 @@ public sealed class SmimeConfigDraft
 
     /// <summary>The certificate collection; set it to replace or (with <see langword="null"/>) clear it.</summary>
     public SmimeCertificateCollectionRecord? CertificateCollection { get; set; }
+
+    /// <summary>The name under which collection changes are audited: Exchange's parameter name.</summary>
+    public const string CertificateCollectionName = "SMIMECertificateIssuingCA";
+
+    /// <summary>Replaces the collection when <paramref name="collection"/> differs from it, byte for byte.</summary>
+    /// <returns>The change to audit, or <see langword="null"/> when the collection is the same.</returns>
+    public SmimeSettingChange? ReplaceCertificateCollection(SmimeCertificateCollectionRecord? collection)
+    {
+        if (collection?.Sha256 == CertificateCollection?.Sha256)
+        {
+            return null;
+        }
+
+        var change = new SmimeSettingChange(CertificateCollectionName, CertificateCollection?.ToString() ?? string.Empty, collection?.ToString() ?? string.Empty);
+        CertificateCollection = collection;
+        return change;
+    }
 }

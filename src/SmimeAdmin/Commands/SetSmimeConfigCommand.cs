@@ -1,7 +1,9 @@
+using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
+using SmimeAdmin.Core.Certificates;
 using SmimeAdmin.Core.Settings;
 using SmimeAdmin.Core.Store;
 
@@ -15,6 +17,9 @@ namespace SmimeAdmin.Commands;
 [OutputType(typeof(SmimeConfig))]
 public sealed class SetSmimeConfigCommand : SmimeCmdletBase
 {
+    // Exchange refuses a larger SMIMECertificateIssuingCA; Set-SmimeCertificateCollection has no such limit.
+    private const int MaximumIssuingCABytes = 70000;
+
     /// <summary>The organization; the session's organization when omitted.</summary>
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(OrganizationCompleter))]
@@ -126,6 +131,12 @@ public sealed class SetSmimeConfigCommand : SmimeCmdletBase
     [Parameter]
     public bool NoSignOnReply { get; set; }
 
+    /// <summary>The virtual certificate collection as the bytes of a serialized certificate store (.sst).</summary>
+    [Parameter]
+    [AllowNull]
+    [AllowEmptyCollection]
+    public byte[]? SMIMECertificateIssuingCA { get; set; }
+
     /// <summary>Writes the updated configuration.</summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
@@ -143,8 +154,21 @@ public sealed class SetSmimeConfigCommand : SmimeCmdletBase
             WriteWarning(warning);
         }
 
+        bool collectionGiven = MyInvocation.BoundParameters.ContainsKey(nameof(SMIMECertificateIssuingCA));
+        SmimeCertificateCollectionRecord? collection = collectionGiven ? ReadIssuingCA() : null;
+        Func<SmimeConfigDraft, IReadOnlyList<SmimeSettingChange>> change = draft =>
+        {
+            var changes = new List<SmimeSettingChange>(update.ApplyTo(draft.Settings));
+            if (collectionGiven && draft.ReplaceCertificateCollection(collection) is SmimeSettingChange replaced)
+            {
+                changes.Add(replaced);
+            }
+
+            return changes;
+        };
+
         SmimeOrganizationConfig current = Store.ReadConfig(organization);
-        IReadOnlyList<SmimeSettingChange> planned = update.Preview(current.Settings);
+        IReadOnlyList<SmimeSettingChange> planned = change(new SmimeConfigDraft(current.Settings.Clone(), current.CertificateCollection));
         string target = organization + "\\" + SmimeConfig.ObjectName;
         if (planned.Count == 0)
         {
@@ -164,7 +188,7 @@ public sealed class SetSmimeConfigCommand : SmimeCmdletBase
 
         // The update is applied again to the state read under the lock, so a concurrent writer's changes to
         // other settings survive.
-        SmimeConfigUpdateResult result = Store.UpdateConfig(organization, draft => update.ApplyTo(draft.Settings), AuditContext, Cancellation);
+        SmimeConfigUpdateResult result = Store.UpdateConfig(organization, change, AuditContext, Cancellation);
         if (result.Changes.Count == 0)
         {
             WarnNothingChanged(target);
@@ -172,6 +196,54 @@ public sealed class SetSmimeConfigCommand : SmimeCmdletBase
 
         WritePassThru(result.Config);
     });
+
+    // Exchange's rules for the collection: $null or empty clears it; more than 70,000 bytes, an unreadable blob or
+    // any expired certificate fails the whole call.
+    private SmimeCertificateCollectionRecord? ReadIssuingCA()
+    {
+        byte[]? content = SMIMECertificateIssuingCA;
+        if (content is null || content.Length == 0)
+        {
+            return null;
+        }
+
+        if (content.Length > MaximumIssuingCABytes)
+        {
+            ThrowTerminatingError(new ErrorRecord(
+                new InvalidOperationException(string.Format(CultureInfo.CurrentCulture, Strings.IssuingCATooLarge, content.Length, MaximumIssuingCABytes)),
+                ErrorMap.CertificateCollectionTooLarge,
+                ErrorCategory.LimitsExceeded,
+                content.Length));
+        }
+
+        SmimeCertificateCollection collection;
+        try
+        {
+            collection = SmimeCertificateCollection.FromFileContent(content);
+        }
+        catch (CertificateFormatException ex)
+        {
+            ThrowTerminatingError(new ErrorRecord(
+                new FormatException(string.Format(CultureInfo.CurrentCulture, Strings.CertificateDataInvalid, nameof(SMIMECertificateIssuingCA), ex.Message), ex),
+                ErrorMap.InvalidCertificateData,
+                ErrorCategory.InvalidData,
+                nameof(SMIMECertificateIssuingCA)));
+            throw;
+        }
+
+        IReadOnlyList<SmimeCaCertificate> expired = collection.ExpiredAt(DateTime.UtcNow);
+        if (expired.Count > 0)
+        {
+            string list = string.Join("; ", expired.Select(c => string.Format(CultureInfo.CurrentCulture, Strings.ExpiredCertificateEntry, c.Subject, c.Thumbprint, c.NotAfter)));
+            ThrowTerminatingError(new ErrorRecord(
+                new InvalidOperationException(string.Format(CultureInfo.CurrentCulture, Strings.IssuingCAExpired, expired.Count, list)),
+                ErrorMap.CertificateExpired,
+                ErrorCategory.LimitsExceeded,
+                expired.Select(c => c.Thumbprint).ToArray()));
+        }
+
+        return collection.ToRecord();
+    }
 
     private void WarnNothingChanged(string target) =>
         WriteWarning(string.Format(CultureInfo.CurrentCulture, Strings.NoSettingsModified, target));

@@ -1,0 +1,83 @@
+# Builds throwaway CA hierarchies for the Pester tests with .NET's CertificateRequest (and openssl for a v1 root).
+# Imported inside BeforeAll blocks. Keys are generated per run and never written anywhere but the test drive.
+
+using namespace System.Security.Cryptography
+using namespace System.Security.Cryptography.X509Certificates
+
+function New-TestCertificate {
+    <#
+    .SYNOPSIS
+        Creates a certificate (with its private key) signed by -Issuer, or self-signed without one.
+    #>
+    param(
+        [Parameter(Mandatory)] [string] $Name,
+        [X509Certificate2] $Issuer,
+        [switch] $CertificateAuthority,
+        [int] $PathLength = -1,
+        [datetime] $NotBefore = [datetime]::UtcNow.AddDays(-1),
+        [datetime] $NotAfter = [datetime]::UtcNow.AddDays(365),
+        [ValidateSet('RSA', 'EC')] [string] $KeyType = 'RSA',
+        [string] $Email
+    )
+    $subject = "CN=$Name, O=SmimeAdmin Tests"
+    if ($KeyType -eq 'RSA') {
+        $key = [RSA]::Create(2048)
+        $request = [CertificateRequest]::new($subject, $key, [HashAlgorithmName]::SHA256, [RSASignaturePadding]::Pkcs1)
+    } else {
+        $key = [ECDsa]::Create([ECCurve+NamedCurves]::nistP256)
+        $request = [CertificateRequest]::new($subject, $key, [HashAlgorithmName]::SHA256)
+    }
+
+    if ($CertificateAuthority) {
+        $request.CertificateExtensions.Add([X509BasicConstraintsExtension]::new($true, $PathLength -ge 0, [Math]::Max($PathLength, 0), $true))
+        $request.CertificateExtensions.Add([X509KeyUsageExtension]::new('KeyCertSign, CrlSign', $true))
+    } else {
+        $request.CertificateExtensions.Add([X509BasicConstraintsExtension]::new($false, $false, 0, $true))
+        $request.CertificateExtensions.Add([X509KeyUsageExtension]::new('DigitalSignature, KeyEncipherment', $true))
+        $usages = [OidCollection]::new()
+        $usages.Add([Oid]::new('1.3.6.1.5.5.7.3.4')) | Out-Null
+        $request.CertificateExtensions.Add([X509EnhancedKeyUsageExtension]::new($usages, $false))
+    }
+    if ($Email) {
+        $san = [SubjectAlternativeNameBuilder]::new()
+        $san.AddEmailAddress($Email)
+        $request.CertificateExtensions.Add($san.Build())
+    }
+    $request.CertificateExtensions.Add([X509SubjectKeyIdentifierExtension]::new($request.PublicKey, $false))
+
+    if (-not $Issuer) {
+        return $request.CreateSelfSigned($NotBefore, $NotAfter)
+    }
+    $serial = [byte[]]::new(12)
+    [RandomNumberGenerator]::Fill($serial)
+    $serial[0] = $serial[0] -band 0x7F
+    $certificate = $request.Create($Issuer, $NotBefore, $NotAfter, $serial)
+    if ($KeyType -eq 'RSA') { [RSACertificateExtensions]::CopyWithPrivateKey($certificate, $key) }
+    else { [ECDsaCertificateExtensions]::CopyWithPrivateKey($certificate, $key) }
+}
+
+function New-TestVersion1Root {
+    <#
+    .SYNOPSIS
+        Creates an X.509 v1 self-signed root (no extensions) with openssl; returns the certificate.
+    #>
+    param([Parameter(Mandatory)] [string] $Name, [Parameter(Mandatory)] [string] $Folder)
+    $key = Join-Path $Folder "$Name.key"
+    $csr = Join-Path $Folder "$Name.csr"
+    $pem = Join-Path $Folder "$Name.pem"
+    & openssl req -new -newkey rsa:2048 -nodes -keyout $key -subj "/CN=$Name" -out $csr 2>$null
+    & openssl x509 -req -in $csr -signkey $key -days 30 -out $pem 2>$null
+    if ($LASTEXITCODE -ne 0) { throw 'openssl could not create the v1 root.' }
+    Remove-Item $key, $csr
+    [X509Certificate2]::new($pem)
+}
+
+function ConvertTo-Pem {
+    # PEM text of one or more certificates.
+    param([Parameter(Mandatory)] [X509Certificate2[]] $Certificate)
+    ($Certificate | ForEach-Object {
+        "-----BEGIN CERTIFICATE-----`n" + [Convert]::ToBase64String($_.RawData, 'InsertLineBreaks') + "`n-----END CERTIFICATE-----`n"
+    }) -join ''
+}
+
+Export-ModuleMember -Function New-TestCertificate, New-TestVersion1Root, ConvertTo-Pem
