@@ -71,12 +71,20 @@ public sealed class SmimeCertificateCollection
     public static SmimeCertificateCollection From(IEnumerable<SmimeCaCertificate> certificates) =>
         new(Distinct(certificates ?? throw new ArgumentNullException(nameof(certificates))), null);
 
-    /// <summary>This collection followed by the certificates of <paramref name="other"/> it lacks.</summary>
+    /// <summary>
+    /// This collection followed by the certificates of <paramref name="other"/> it lacks. Either collection is returned
+    /// itself, with its bytes, when the union adds nothing to it.
+    /// </summary>
     public SmimeCertificateCollection Union(SmimeCertificateCollection other)
     {
         if (other is null)
         {
             throw new ArgumentNullException(nameof(other));
+        }
+
+        if (Certificates.Count == 0)
+        {
+            return other;
         }
 
         SmimeCertificateCollection union = From(Certificates.Concat(other.Certificates));

@@ -172,7 +172,7 @@ public sealed class SetSmimeConfigCommand : SmimeCmdletBase
         string target = organization + "\\" + SmimeConfig.ObjectName;
         if (planned.Count == 0)
         {
-            WarnNothingChanged(target);
+            WarnNothingChanged(organization);
             WritePassThru(current);
             return;
         }
@@ -191,7 +191,7 @@ public sealed class SetSmimeConfigCommand : SmimeCmdletBase
         SmimeConfigUpdateResult result = Store.UpdateConfig(organization, change, AuditContext, Cancellation);
         if (result.Changes.Count == 0)
         {
-            WarnNothingChanged(target);
+            WarnNothingChanged(organization);
         }
 
         WritePassThru(result.Config);
@@ -244,9 +244,6 @@ public sealed class SetSmimeConfigCommand : SmimeCmdletBase
 
         return collection.ToRecord();
     }
-
-    private void WarnNothingChanged(string target) =>
-        WriteWarning(string.Format(CultureInfo.CurrentCulture, Strings.NoSettingsModified, target));
 
     private void WritePassThru(SmimeOrganizationConfig config)
     {

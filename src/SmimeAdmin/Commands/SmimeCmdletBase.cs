@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 using System.Management.Automation;
 using System.Runtime.InteropServices;
 using System.Threading;
@@ -40,6 +41,10 @@ public abstract class SmimeCmdletBase : PSCmdlet, IDisposable
     /// <summary>The organization named by <paramref name="identity"/>, else the session's.</summary>
     internal string ResolveOrganization(string? identity) =>
         OrganizationName.Validate(string.IsNullOrWhiteSpace(identity) ? Session.Organization : identity!.Trim());
+
+    /// <summary>Exchange's warning for a Set- call that changed nothing.</summary>
+    internal void WarnNothingChanged(string organization) =>
+        WriteWarning(string.Format(CultureInfo.CurrentCulture, Strings.NoSettingsModified, organization + "\\" + SmimeConfig.ObjectName));
 
     /// <summary>
     /// Runs <paramref name="body"/>, turning any failure other than PowerShell's own into a terminating

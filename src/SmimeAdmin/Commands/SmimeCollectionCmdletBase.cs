@@ -78,7 +78,4 @@ public abstract class SmimeCollectionCmdletBase : SmimeCmdletBase
             WriteObject(new SmimeCertificateInfo(organization, certificate, now));
         }
     }
-
-    internal void WarnNothingChanged(string organization) =>
-        WriteWarning(string.Format(CultureInfo.CurrentCulture, Strings.NoSettingsModified, organization + "\\" + SmimeConfig.ObjectName));
 }
