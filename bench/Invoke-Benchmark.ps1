@@ -58,32 +58,7 @@ $Targets = @{
 $Invariant = [Globalization.CultureInfo]::InvariantCulture
 
 Import-Module (Join-Path $PSScriptRoot '../tools/Pwsh.psm1') -Force
-
-function Get-Percentile {
-    # Nearest-rank percentile; the 50th is the usual median (mean of the middle two for an even count).
-    param([Parameter(Mandatory)] [double[]] $Values, [Parameter(Mandatory)] [double] $Percent)
-    $sorted = [double[]] $Values.Clone()
-    [Array]::Sort($sorted)
-    if ($Percent -eq 50) {
-        $middle = [int][Math]::Floor($sorted.Length / 2)
-        if ($sorted.Length % 2 -eq 1) { return $sorted[$middle] }
-        return ($sorted[$middle - 1] + $sorted[$middle]) / 2
-    }
-    $rank = [int][Math]::Ceiling($Percent / 100 * $sorted.Length)
-    $sorted[[Math]::Max(0, $rank - 1)]
-}
-
-function Format-Number {
-    param([double] $Value, [string] $Format = '0.00')
-    $Value.ToString($Format, $Invariant)
-}
-
-function New-TempFolder {
-    param([Parameter(Mandatory)] [string] $Prefix)
-    $path = Join-Path ([IO.Path]::GetTempPath()) "$Prefix-$([guid]::NewGuid().ToString('N'))"
-    New-Item -ItemType Directory -Path $path | Out-Null
-    $path
-}
+Import-Module (Join-Path $PSScriptRoot 'BenchmarkHelpers.psm1') -Force
 
 function Invoke-ChildPwsh {
     # Starts one child PowerShell, waits for it and returns its wall-clock time in milliseconds.
@@ -211,27 +186,6 @@ function Measure-InProcess {
     }
 
     [pscustomobject]@{ Floor = $floor; Get = $get; Set = $set }
-}
-
-function New-Row {
-    param(
-        [string] $Measure, [double[]] $Samples, [double] $Target = 0, [string] $Note = 'reference', [string] $Format = '0.0'
-    )
-    $median = Get-Percentile -Values $Samples -Percent 50
-    $row = [ordered]@{
-        Measure     = $Measure
-        'Median ms' = Format-Number $median $Format
-        'P95 ms'    = Format-Number (Get-Percentile -Values $Samples -Percent 95) $Format
-        'Target ms' = '-'
-        Ratio       = '-'
-        Result      = $Note
-    }
-    if ($Target -gt 0) {
-        $row['Target ms'] = '<= ' + (Format-Number $Target '0')
-        $row.Ratio = Format-Number ($median / $Target)
-        $row.Result = if ($median -le $Target) { 'PASS' } else { 'MISS' }
-    }
-    [pscustomobject] $row
 }
 
 $manifest = (Resolve-Path -LiteralPath $ModulePath).ProviderPath

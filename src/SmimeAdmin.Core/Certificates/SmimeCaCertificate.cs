@@ -43,15 +43,15 @@ public sealed class SmimeCaCertificate
     // Field sizes of named curves; looked up in BouncyCastle's curve table once per curve.
     private static readonly ConcurrentDictionary<string, int> s_curveSizes = new(StringComparer.Ordinal);
 
+    // Only the DER is kept, not BouncyCastle's decoded tree: a collection can hold tens of thousands of certificates,
+    // and signatures are checked for few of them (intermediates), which decode again when asked.
     private readonly byte[] _rawData;
-    private readonly BcX509Certificate _certificate;
     private readonly Lazy<AsymmetricKeyParameter?> _publicKey;
     private int _selfSigned;
 
     private SmimeCaCertificate(byte[] rawData, BcX509Certificate certificate)
     {
         _rawData = rawData;
-        _certificate = certificate;
         _publicKey = new Lazy<AsymmetricKeyParameter?>(DecodePublicKey, LazyThreadSafetyMode.PublicationOnly);
 
         X509CertificateStructure structure = certificate.CertificateStructure;
@@ -207,7 +207,7 @@ public sealed class SmimeCaCertificate
 
         try
         {
-            return _certificate.IsSignatureValid(key);
+            return Decode().IsSignatureValid(key);
         }
         catch (Exception ex) when (CertificateDer.IsDecodingFailure(ex))
         {
@@ -285,6 +285,8 @@ public sealed class SmimeCaCertificate
         }
     }
 
+    private BcX509Certificate Decode() => CertificateDer.Parse(_rawData, 0);
+
     private AsymmetricKeyParameter? DecodePublicKey()
     {
         try
@@ -295,7 +297,7 @@ public sealed class SmimeCaCertificate
             AsymmetricKeyParameter key = Properties.WithThreadProperty(
                 Properties.RsaMaxMRTests,
                 "0",
-                () => PublicKeyFactory.CreateKey(_certificate.CertificateStructure.SubjectPublicKeyInfo));
+                () => PublicKeyFactory.CreateKey(Decode().CertificateStructure.SubjectPublicKeyInfo));
 
             // A huge public exponent would make every verification a full-size modular exponentiation.
             return key is RsaKeyParameters rsa && rsa.Exponent.BitLength > MaxRsaExponentBits ? null : key;
