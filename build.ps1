@@ -6,8 +6,10 @@
 .DESCRIPTION
     Tasks (run in the order given):
       Clean  removes out/ and the projects' bin/ and obj/ folders.
-      Build  publishes the cmdlet assembly and stages a loadable module in out/SmimeAdmin.
-      Test   runs Build, the xunit tests and the Pester tests; the last line printed is
+      Docs   compiles docs/<Verb-Noun>.md and docs/about_*.md into en-US/: with platyPS's New-ExternalHelp when the
+             platyPS module is installed, else with tools/HelpCompiler (a build-time tool, never staged).
+      Build  runs Docs, publishes the cmdlet assembly and stages a loadable module in out/SmimeAdmin.
+      Test   runs Build, every xunit project (tests/*/*.Tests.csproj) and the Pester tests; the last line printed is
              "<N> passed, <M> failed" and the script exits non-zero on any failure.
       Demo   runs Build, then configures an example organization in a fresh embedded store and shows it.
       Bench  runs Build, then every bench/Invoke-*Benchmark.ps1 (figures and ratios; nothing is asserted).
@@ -17,7 +19,7 @@
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Clean', 'Build', 'Test', 'Demo', 'Bench')]
+    [ValidateSet('Clean', 'Docs', 'Build', 'Test', 'Demo', 'Bench')]
     [string[]] $Task = @('Build'),
 
     [ValidateSet('Debug', 'Release')]
@@ -32,6 +34,8 @@ $OutRoot = Join-Path $RepoRoot 'out'
 $ModuleFolder = Join-Path $OutRoot 'SmimeAdmin'
 $PublishFolder = Join-Path $OutRoot 'publish'
 $TestResultsFolder = Join-Path $OutRoot 'test-results'
+$DocsFolder = Join-Path $RepoRoot 'docs'
+$HelpFolder = Join-Path $RepoRoot 'en-US'
 
 # Exact versions, pinned here and in tools/TestTools/TestTools.csproj.
 $PesterVersion = '6.2.0'
@@ -88,7 +92,28 @@ function Invoke-Clean {
     }
 }
 
+function Invoke-Docs {
+    # Cmdlet pages are docs/Verb-Noun.md; other markdown in docs/ (store-format.md, ...) is not help.
+    $pages = @(Get-ChildItem -Path $DocsFolder -Filter '*.md' | Where-Object Name -CMatch '^[A-Z][A-Za-z]*-[A-Z][A-Za-z0-9]*\.md$')
+    $topics = @(Get-ChildItem -Path $DocsFolder -Filter 'about_*.md')
+    if (-not $pages) {
+        # Leaves en-US/ as it is; Help.Tests.ps1 still fails on every cmdlet without a page.
+        Write-Warning "No cmdlet pages (Verb-Noun.md) in $DocsFolder; en-US/ was not compiled."
+        return
+    }
+    if (Get-Module -ListAvailable -Name platyPS) {
+        # PlatyPS comes from no package registry here; when someone has it installed, it is the reference compiler.
+        Import-Module platyPS
+        New-ExternalHelp -Path ($pages + $topics).FullName -OutputPath $HelpFolder -Force | Out-Null
+        Write-Host "Compiled $($pages.Count) cmdlet pages and $($topics.Count) about topics with platyPS into $HelpFolder"
+    }
+    else {
+        Invoke-Native { dotnet run --project (Join-Path $RepoRoot 'tools/HelpCompiler/HelpCompiler.csproj') -c $Configuration -v quiet -- $DocsFolder $HelpFolder }
+    }
+}
+
 function Invoke-Build {
+    Invoke-Docs
     $version = Get-ModuleVersion
     if (Test-Path $PublishFolder) { Remove-Item -Recurse -Force $PublishFolder }
     Invoke-Native { dotnet publish (Join-Path $RepoRoot 'src/SmimeAdmin/SmimeAdmin.csproj') -c $Configuration -o $PublishFolder --nologo -v quiet }
@@ -106,7 +131,7 @@ function Invoke-Build {
     Copy-Item (Join-Path $PublishFolder 'SmimeAdmin.dll') $ModuleFolder
     foreach ($dependency in $PrivateDependencies) { Copy-Item (Join-Path $PublishFolder $dependency) $dependencyFolder }
     Copy-Item (Join-Path $RepoRoot 'src/SmimeAdmin/SmimeAdmin.format.ps1xml') $ModuleFolder
-    Copy-Item (Join-Path $RepoRoot 'en-US') $ModuleFolder -Recurse
+    Copy-Item $HelpFolder $ModuleFolder -Recurse
     foreach ($file in 'LICENSE', 'ThirdPartyNotices.txt') { Copy-Item (Join-Path $RepoRoot $file) $ModuleFolder }
 
     $manifest = (Get-Content -Raw (Join-Path $RepoRoot 'SmimeAdmin.psd1')).Replace('{{ModuleVersion}}', $version)
@@ -123,16 +148,26 @@ function Get-PesterModulePath {
 }
 
 function Invoke-XunitTests {
-    $trx = Join-Path $TestResultsFolder 'core.trx'
-    if (Test-Path $trx) { Remove-Item $trx }
-    dotnet test (Join-Path $RepoRoot 'tests/SmimeAdmin.Core.Tests/SmimeAdmin.Core.Tests.csproj') -c $Configuration --nologo `
-        --logger 'console;verbosity=minimal' --logger 'trx;LogFileName=core.trx' --results-directory $TestResultsFolder | Out-Host
-    if (-not (Test-Path $trx)) {
-        Write-Host 'xunit produced no results (the test project failed to build or start).' -ForegroundColor Red
-        return [pscustomobject]@{ Passed = 0; Failed = 1 }
+    # Every xunit project, each into its own trx; the counters of all of them are summed.
+    $total = [pscustomobject]@{ Passed = 0; Failed = 0 }
+    $projects = @(Get-ChildItem -Path (Join-Path $RepoRoot 'tests/*/*.Tests.csproj') | Sort-Object Name)
+    if (-not $projects) { throw 'No xunit projects (tests/*/*.Tests.csproj).' }
+    foreach ($project in $projects) {
+        $trxName = "$($project.BaseName).trx"
+        $trx = Join-Path $TestResultsFolder $trxName
+        if (Test-Path $trx) { Remove-Item $trx }
+        dotnet test $project.FullName -c $Configuration --nologo `
+            --logger 'console;verbosity=minimal' --logger "trx;LogFileName=$trxName" --results-directory $TestResultsFolder | Out-Host
+        if (-not (Test-Path $trx)) {
+            Write-Host "$($project.BaseName) produced no results (the test project failed to build or start)." -ForegroundColor Red
+            $total.Failed += 1
+            continue
+        }
+        $counters = ([xml] (Get-Content -Raw $trx)).TestRun.ResultSummary.Counters
+        $total.Passed += [int] $counters.passed
+        $total.Failed += [int] $counters.failed + [int] $counters.error + [int] $counters.timeout
     }
-    $counters = ([xml] (Get-Content -Raw $trx)).TestRun.ResultSummary.Counters
-    [pscustomobject]@{ Passed = [int] $counters.passed; Failed = [int] $counters.failed + [int] $counters.error + [int] $counters.timeout }
+    $total
 }
 
 function Invoke-PesterTests {

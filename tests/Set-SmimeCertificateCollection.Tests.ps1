@@ -190,6 +190,14 @@ Describe 'Set-SmimeCertificateCollection' {
             Get-StoreSnapshot $store | Should -Be $before
         }
 
+        It 'reports a path it cannot read, naming it' {
+            Set-SmimeCertificateCollection -Path $pki -ErrorVariable failures -ErrorAction SilentlyContinue
+            $failures[0].FullyQualifiedErrorId | Should -BeExactly "FileUnreadable,$commandName"
+            $failures[0].CategoryInfo.Category | Should -Be 'ReadError'
+            $failures[0].TargetObject | Should -BeExactly $pki
+            Get-StoreSnapshot $store | Should -Be $before
+        }
+
         It 'reports a path that matches nothing' {
             Set-SmimeCertificateCollection -Path (Join-Path $pki 'missing-*.pem') -ErrorVariable failures -ErrorAction SilentlyContinue
             $failures[0].FullyQualifiedErrorId | Should -BeExactly "PathNotFound,$commandName"

@@ -95,6 +95,14 @@ Describe 'Remove-SmimeCertificateCollectionEntry' {
         @(Get-SmimeCertificateCollection).Count | Should -Be 2
     }
 
+    It 'removes piped entries from the collection of the organization each came from' {
+        $root, $ecRoot | Set-SmimeCertificateCollection -Identity 'fabrikam.com'
+        @(Get-SmimeCertificateCollection -Identity 'fabrikam.com' -Thumbprint $ecRoot.Thumbprint) +
+            @(Get-SmimeCertificateCollection -Thumbprint $ecRoot.Thumbprint) | Remove-SmimeCertificateCollectionEntry -Confirm:$false
+        (Get-SmimeCertificateCollection).Thumbprint | Should -Be @($root.Thumbprint, $intermediate.Thumbprint)
+        (Get-SmimeCertificateCollection -Identity 'fabrikam.com').Thumbprint | Should -Be @($root.Thumbprint)
+    }
+
     It 'writes nothing with -WhatIf' {
         $before = Get-StoreSnapshot $store
         Remove-SmimeCertificateCollectionEntry -Thumbprint $ecRoot.Thumbprint -WhatIf
@@ -153,6 +161,13 @@ Describe 'Export-SmimeCertificateCollection' {
         { Export-SmimeCertificateCollection -Path $file -NoClobber } |
             Should -Throw -ErrorId 'FileExists,SmimeAdmin.Commands.ExportSmimeCertificateCollectionCommand'
         Get-Content $file | Should -Be 'keep me'
+    }
+
+    It 'reports a file it cannot write' {
+        $record = { Export-SmimeCertificateCollection -Path (Join-Path $TestDrive 'no-such-folder/cas.sst') } |
+            Should -Throw -ErrorId 'ExportFailed,SmimeAdmin.Commands.ExportSmimeCertificateCollectionCommand' -PassThru
+        $record.CategoryInfo.Category | Should -Be 'WriteError'
+        $record.TargetObject | Should -BeExactly (Join-Path $TestDrive 'no-such-folder/cas.sst')
     }
 
     It 'reports an organization without a collection' {

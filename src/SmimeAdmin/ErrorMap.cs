@@ -28,6 +28,12 @@ internal static class ErrorMap
     public const string NoCertificates = nameof(NoCertificates);
     public const string PathNotFound = nameof(PathNotFound);
     public const string FileExists = nameof(FileExists);
+    public const string FileUnreadable = nameof(FileUnreadable);
+    public const string ExportFailed = nameof(ExportFailed);
+
+    // The collection rules' codes (CertificateCollectionProblemCode) are used as ids as they are.
+    public const string NotCertificateAuthority = nameof(NotCertificateAuthority);
+    public const string IssuerNotInCollection = nameof(IssuerNotInCollection);
     public const string OperationStopped = nameof(OperationStopped);
     public const string UnexpectedError = nameof(UnexpectedError);
 

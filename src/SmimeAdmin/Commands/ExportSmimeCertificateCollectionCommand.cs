@@ -81,7 +81,15 @@ public sealed class ExportSmimeCertificateCollectionCommand : SmimeCollectionCmd
             SmimeCertificateExportFormat.Pem => CertificateFile.WritePem(collection.Certificates.Select(c => c.RawData)),
             _ => throw new InvalidOperationException(Format.ToString()),
         };
-        File.WriteAllBytes(file, content);
+        try
+        {
+            File.WriteAllBytes(file, content);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            ThrowTerminatingError(new ErrorRecord(ex, ErrorMap.ExportFailed, ErrorCategory.WriteError, file));
+        }
+
         WriteObject(new FileInfo(file));
     });
 }

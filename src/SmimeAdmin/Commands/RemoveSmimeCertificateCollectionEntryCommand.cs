@@ -15,7 +15,8 @@ namespace SmimeAdmin.Commands;
 [OutputType(typeof(SmimeCertificateInfo))]
 public sealed class RemoveSmimeCertificateCollectionEntryCommand : SmimeCollectionCmdletBase
 {
-    private readonly List<string> _thumbprints = new();
+    // Thumbprints by organization, in the order they came: piped entries may belong to several collections.
+    private readonly Dictionary<string, List<string>> _thumbprints = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The thumbprints of the certificates to remove.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -33,17 +34,33 @@ public sealed class RemoveSmimeCertificateCollectionEntryCommand : SmimeCollecti
     public SwitchParameter PassThru { get; set; }
 
     /// <inheritdoc/>
-    protected override void ProcessRecord() =>
-        _thumbprints.AddRange(Thumbprint.Select(thumbprint => thumbprint.Replace(" ", string.Empty).ToUpperInvariant()));
-
-    /// <inheritdoc/>
-    protected override void EndProcessing() => Run(Identity, () =>
+    protected override void ProcessRecord() => Run(Identity, () =>
     {
         string organization = ResolveOrganization(Identity);
+        if (!_thumbprints.TryGetValue(organization, out List<string>? thumbprints))
+        {
+            thumbprints = new List<string>();
+            _thumbprints.Add(organization, thumbprints);
+        }
+
+        thumbprints.AddRange(Thumbprint.Select(thumbprint => thumbprint.Replace(" ", string.Empty).ToUpperInvariant()));
+    });
+
+    /// <inheritdoc/>
+    protected override void EndProcessing()
+    {
+        foreach (KeyValuePair<string, List<string>> request in _thumbprints)
+        {
+            Run(request.Key, () => Remove(request.Key, request.Value));
+        }
+    }
+
+    private void Remove(string organization, List<string> thumbprints)
+    {
         SmimeCertificateCollection current = ReadCollection(organization);
         var present = current.Certificates.ToDictionary(c => c.Thumbprint, StringComparer.Ordinal);
         var removing = new HashSet<string>(StringComparer.Ordinal);
-        foreach (string thumbprint in _thumbprints.Distinct(StringComparer.Ordinal))
+        foreach (string thumbprint in thumbprints.Distinct(StringComparer.Ordinal))
         {
             if (!present.TryGetValue(thumbprint, out SmimeCaCertificate? certificate))
             {
@@ -77,5 +94,5 @@ public sealed class RemoveSmimeCertificateCollectionEntryCommand : SmimeCollecti
         {
             WriteCertificates(organization, result.Certificates);
         }
-    });
+    }
 }

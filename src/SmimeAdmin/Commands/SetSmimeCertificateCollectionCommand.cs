@@ -174,7 +174,19 @@ public sealed class SetSmimeCertificateCollectionCommand : SmimeCollectionCmdlet
 
         foreach (string file in files)
         {
-            AddFileContent(File.ReadAllBytes(file), file);
+            byte[] content;
+            try
+            {
+                content = File.ReadAllBytes(file);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                WriteError(new ErrorRecord(ex, ErrorMap.FileUnreadable, ErrorCategory.ReadError, file));
+                _inputFailed = true;
+                continue;
+            }
+
+            AddFileContent(content, file);
         }
     }
 
