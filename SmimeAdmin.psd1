@@ -20,6 +20,7 @@
         'Remove-SmimeCertificateCollectionEntry'
         'Set-SmimeCertificateCollection'
         'Set-SmimeConfig'
+        'Test-SmimeCertificate'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()

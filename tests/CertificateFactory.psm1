@@ -80,4 +80,86 @@ function ConvertTo-Pem {
     }) -join ''
 }
 
-Export-ModuleMember -Function New-TestCertificate, New-TestVersion1Root, ConvertTo-Pem
+function New-TestUserCertificate {
+    <#
+    .SYNOPSIS
+        Creates an end-entity certificate (with its private key) signed by -Issuer, with the keyUsage, extended key
+        usages and CRL distribution points asked for; the issuer's key type may differ from the certificate's.
+    #>
+    param(
+        [Parameter(Mandatory)] [string] $Name,
+        [Parameter(Mandatory)] [X509Certificate2] $Issuer,
+        [string[]] $Email,
+        [datetime] $NotBefore = [datetime]::UtcNow.AddDays(-1),
+        [datetime] $NotAfter = [datetime]::UtcNow.AddDays(365),
+        [ValidateSet('RSA', 'EC')] [string] $KeyType = 'RSA',
+        # The keyUsage bits; None leaves the extension out.
+        [X509KeyUsageFlags] $KeyUsage = 'DigitalSignature, KeyEncipherment',
+        # Extended key usage OIDs; an empty array leaves the extension out.
+        [string[]] $ExtendedKeyUsage = @('1.3.6.1.5.5.7.3.4'),
+        # http(s) URLs for the cRLDistributionPoints extension.
+        [string[]] $CrlDistributionPoint
+    )
+    $subject = "CN=$Name, O=SmimeAdmin Tests"
+    if ($KeyType -eq 'RSA') {
+        $key = [RSA]::Create(2048)
+        $request = [CertificateRequest]::new($subject, $key, [HashAlgorithmName]::SHA256, [RSASignaturePadding]::Pkcs1)
+    } else {
+        $key = [ECDsa]::Create([ECCurve+NamedCurves]::nistP256)
+        $request = [CertificateRequest]::new($subject, $key, [HashAlgorithmName]::SHA256)
+    }
+
+    $request.CertificateExtensions.Add([X509BasicConstraintsExtension]::new($false, $false, 0, $true))
+    if ($KeyUsage -ne [X509KeyUsageFlags]::None) {
+        $request.CertificateExtensions.Add([X509KeyUsageExtension]::new($KeyUsage, $true))
+    }
+    if ($ExtendedKeyUsage) {
+        $usages = [OidCollection]::new()
+        foreach ($oid in $ExtendedKeyUsage) { $usages.Add([Oid]::new($oid)) | Out-Null }
+        $request.CertificateExtensions.Add([X509EnhancedKeyUsageExtension]::new($usages, $false))
+    }
+    if ($Email) {
+        $san = [SubjectAlternativeNameBuilder]::new()
+        foreach ($address in $Email) { $san.AddEmailAddress($address) }
+        $request.CertificateExtensions.Add($san.Build())
+    }
+    if ($CrlDistributionPoint) {
+        $request.CertificateExtensions.Add([CertificateRevocationListBuilder]::BuildCrlDistributionPointExtension([string[]] $CrlDistributionPoint, $false))
+    }
+    $request.CertificateExtensions.Add([X509SubjectKeyIdentifierExtension]::new($request.PublicKey, $false))
+    $request.CertificateExtensions.Add([X509AuthorityKeyIdentifierExtension]::CreateFromCertificate($Issuer, $true, $false))
+
+    $issuerRsa = [RSACertificateExtensions]::GetRSAPrivateKey($Issuer)
+    $generator = if ($issuerRsa) { [X509SignatureGenerator]::CreateForRSA($issuerRsa, [RSASignaturePadding]::Pkcs1) }
+    else { [X509SignatureGenerator]::CreateForECDsa([ECDsaCertificateExtensions]::GetECDsaPrivateKey($Issuer)) }
+    $serial = [byte[]]::new(12)
+    [RandomNumberGenerator]::Fill($serial)
+    $serial[0] = $serial[0] -band 0x7F
+    $certificate = $request.Create($Issuer.SubjectName, $generator, $NotBefore, $NotAfter, $serial)
+    if ($KeyType -eq 'RSA') { [RSACertificateExtensions]::CopyWithPrivateKey($certificate, $key) }
+    else { [ECDsaCertificateExtensions]::CopyWithPrivateKey($certificate, $key) }
+}
+
+function New-TestCrl {
+    <#
+    .SYNOPSIS
+        Returns the DER bytes of a complete CRL signed by -Issuer (which must have its private key), listing the
+        certificates given to -Revoked as revoked at -RevokedAt.
+    #>
+    param(
+        [Parameter(Mandatory)] [X509Certificate2] $Issuer,
+        [X509Certificate2[]] $Revoked = @(),
+        [datetime] $RevokedAt = [datetime]::UtcNow.AddHours(-1),
+        [datetime] $ThisUpdate = [datetime]::UtcNow.AddHours(-2),
+        [datetime] $NextUpdate = [datetime]::UtcNow.AddDays(7)
+    )
+    $builder = [CertificateRevocationListBuilder]::new()
+    foreach ($certificate in $Revoked) {
+        $builder.AddEntry($certificate, [datetimeoffset] $RevokedAt.ToUniversalTime(), [X509RevocationReason]::KeyCompromise)
+    }
+    $padding = if ([RSACertificateExtensions]::GetRSAPublicKey($Issuer)) { [RSASignaturePadding]::Pkcs1 } else { $null }
+    $builder.Build($Issuer, [System.Numerics.BigInteger]::One, [datetimeoffset] $NextUpdate.ToUniversalTime(),
+        [HashAlgorithmName]::SHA256, $padding, [datetimeoffset] $ThisUpdate.ToUniversalTime())
+}
+
+Export-ModuleMember -Function New-TestCertificate, New-TestVersion1Root, ConvertTo-Pem, New-TestUserCertificate, New-TestCrl

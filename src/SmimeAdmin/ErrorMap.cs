@@ -29,6 +29,7 @@ internal static class ErrorMap
     public const string PathNotFound = nameof(PathNotFound);
     public const string FileExists = nameof(FileExists);
     public const string FileUnreadable = nameof(FileUnreadable);
+    public const string PathNotFileSystem = nameof(PathNotFileSystem);
     public const string ExportFailed = nameof(ExportFailed);
 
     // The collection rules' codes (CertificateCollectionProblemCode) are used as ids as they are.

@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
-using System.Collections.ObjectModel;
 using System.Management.Automation;
 using System.Security.Cryptography.X509Certificates;
 using SmimeAdmin.Core.Certificates;
@@ -65,9 +64,11 @@ public sealed class SetSmimeCertificateCollectionCommand : SmimeCollectionCmdlet
         switch (ParameterSetName)
         {
             case PathSet:
-                foreach (string path in Path)
+                List<(string File, byte[] Content)> files = ReadFiles(Path, out bool failed);
+                _inputFailed |= failed;
+                foreach ((string file, byte[] content) in files)
                 {
-                    ReadPath(path);
+                    AddFileContent(content, file);
                 }
 
                 break;
@@ -149,47 +150,6 @@ public sealed class SetSmimeCertificateCollectionCommand : SmimeCollectionCmdlet
         }
     });
 
-    private void ReadPath(string path)
-    {
-        Collection<string> files;
-        try
-        {
-            files = GetResolvedProviderPathFromPSPath(path, out _);
-        }
-        catch (ItemNotFoundException)
-        {
-            files = new Collection<string>();
-        }
-
-        if (files.Count == 0)
-        {
-            // A wildcard that matches nothing resolves to no file rather than failing.
-            WriteError(new ErrorRecord(
-                new ItemNotFoundException(string.Format(CultureInfo.CurrentCulture, Strings.PathNotFound, path)),
-                ErrorMap.PathNotFound,
-                ErrorCategory.ObjectNotFound,
-                path));
-            _inputFailed = true;
-        }
-
-        foreach (string file in files)
-        {
-            byte[] content;
-            try
-            {
-                content = File.ReadAllBytes(file);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                WriteError(new ErrorRecord(ex, ErrorMap.FileUnreadable, ErrorCategory.ReadError, file));
-                _inputFailed = true;
-                continue;
-            }
-
-            AddFileContent(content, file);
-        }
-    }
-
     private void AddFileContent(byte[] content, string source)
     {
         try
@@ -198,11 +158,7 @@ public sealed class SetSmimeCertificateCollectionCommand : SmimeCollectionCmdlet
         }
         catch (CertificateFormatException ex)
         {
-            WriteError(new ErrorRecord(
-                new FormatException(string.Format(CultureInfo.CurrentCulture, Strings.CertificateDataInvalid, source, ex.Message), ex),
-                ErrorMap.InvalidCertificateData,
-                ErrorCategory.InvalidData,
-                source));
+            WriteError(InvalidCertificateData(ex, source));
             _inputFailed = true;
         }
     }

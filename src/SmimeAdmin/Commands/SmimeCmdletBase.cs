@@ -1,8 +1,12 @@
 using System;
+using System.Collections.Generic;
+using System.Collections.ObjectModel;
 using System.Globalization;
+using System.IO;
 using System.Management.Automation;
 using System.Runtime.InteropServices;
 using System.Threading;
+using SmimeAdmin.Core.Certificates;
 using SmimeAdmin.Core.Store;
 
 namespace SmimeAdmin.Commands;
@@ -41,6 +45,77 @@ public abstract class SmimeCmdletBase : PSCmdlet, IDisposable
     /// <summary>The organization named by <paramref name="identity"/>, else the session's.</summary>
     internal string ResolveOrganization(string? identity) =>
         OrganizationName.Validate(string.IsNullOrWhiteSpace(identity) ? Session.Organization : identity!.Trim());
+
+    /// <summary>
+    /// Resolves file-system paths (wildcards allowed) and reads each file. A path that matches no file
+    /// (<c>PathNotFound</c>), is not a file-system path (<c>PathNotFileSystem</c>) or cannot be read
+    /// (<c>FileUnreadable</c>) gets a non-terminating error naming it, and reading goes on.
+    /// </summary>
+    /// <param name="patterns">The paths, as the user gave them.</param>
+    /// <param name="anyFailed">Whether any error was written.</param>
+    /// <returns>The full path and content of every file read.</returns>
+    internal List<(string File, byte[] Content)> ReadFiles(IEnumerable<string> patterns, out bool anyFailed)
+    {
+        var files = new List<(string, byte[])>();
+        anyFailed = false;
+        foreach (string pattern in patterns)
+        {
+            Collection<string> paths;
+            ProviderInfo? provider = null;
+            try
+            {
+                paths = GetResolvedProviderPathFromPSPath(pattern, out provider);
+            }
+            catch (ItemNotFoundException)
+            {
+                paths = new Collection<string>();
+            }
+
+            if (provider is not null && provider.Name != "FileSystem")
+            {
+                WriteError(new ErrorRecord(
+                    new ArgumentException(string.Format(CultureInfo.CurrentCulture, Strings.PathNotFileSystem, pattern, provider.Name)),
+                    ErrorMap.PathNotFileSystem,
+                    ErrorCategory.InvalidArgument,
+                    pattern));
+                anyFailed = true;
+                continue;
+            }
+
+            if (paths.Count == 0)
+            {
+                // A wildcard that matches nothing resolves to no file rather than failing.
+                WriteError(new ErrorRecord(
+                    new ItemNotFoundException(string.Format(CultureInfo.CurrentCulture, Strings.PathNotFound, pattern)),
+                    ErrorMap.PathNotFound,
+                    ErrorCategory.ObjectNotFound,
+                    pattern));
+                anyFailed = true;
+            }
+
+            foreach (string path in paths)
+            {
+                try
+                {
+                    files.Add((path, File.ReadAllBytes(path)));
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    WriteError(new ErrorRecord(ex, ErrorMap.FileUnreadable, ErrorCategory.ReadError, path));
+                    anyFailed = true;
+                }
+            }
+        }
+
+        return files;
+    }
+
+    /// <summary>The error for input in no certificate format; <paramref name="source"/> names the file or parameter.</summary>
+    internal static ErrorRecord InvalidCertificateData(CertificateFormatException exception, string source) => new(
+        new FormatException(string.Format(CultureInfo.CurrentCulture, Strings.CertificateDataInvalid, source, exception.Message), exception),
+        ErrorMap.InvalidCertificateData,
+        ErrorCategory.InvalidData,
+        source);
 
     /// <summary>Exchange's warning for a Set- call that changed nothing.</summary>
     internal void WarnNothingChanged(string organization) =>
