@@ -115,24 +115,15 @@ internal static class Pkcs7Certificates
     /// </remarks>
     public static byte[] Write(IReadOnlyList<byte[]> certificates)
     {
-        var sorted = new List<byte[]>(certificates);
-        sorted.Sort(CompareDerSetMembers);
-
-        using var certificateSet = new MemoryStream();
-        foreach (byte[] certificate in sorted)
-        {
-            certificateSet.Write(certificate, 0, certificate.Length);
-        }
-
-        byte[] emptySet = Tlv(Set, Array.Empty<byte>());
-        byte[] signedData = Tlv(
+        byte[] emptySet = DerWriter.Element(Set);
+        byte[] signedData = DerWriter.Element(
             Sequence,
-            Tlv(Integer, new byte[] { 1 }),
+            DerWriter.Element(Integer, new byte[] { 1 }),
             emptySet,
-            Tlv(Sequence, Tlv(ObjectIdentifier, s_dataOid)),
-            Tlv(ContextConstructed0, certificateSet.ToArray()),
+            DerWriter.Element(Sequence, DerWriter.Element(ObjectIdentifier, s_dataOid)),
+            DerWriter.SetOf(ContextConstructed0, certificates),
             emptySet);
-        return Tlv(Sequence, Tlv(ObjectIdentifier, s_signedDataOid), Tlv(ContextConstructed0, signedData));
+        return DerWriter.Element(Sequence, DerWriter.Element(ObjectIdentifier, s_signedDataOid), DerWriter.Element(ContextConstructed0, signedData));
     }
 
     private static void ExpectEnd(int position, int limit)
@@ -175,54 +166,5 @@ internal static class Pkcs7Certificates
         {
             return BitConverter.ToString(encoded);
         }
-    }
-
-    // X.690 11.6: members of a SET OF are ordered as octet strings, the shorter padded at the end with zeros.
-    private static int CompareDerSetMembers(byte[] left, byte[] right)
-    {
-        int length = Math.Max(left.Length, right.Length);
-        for (int i = 0; i < length; i++)
-        {
-            int a = i < left.Length ? left[i] : 0;
-            int b = i < right.Length ? right[i] : 0;
-            if (a != b)
-            {
-                return a - b;
-            }
-        }
-
-        return 0;
-    }
-
-    private static byte[] Tlv(byte tag, params byte[][] parts)
-    {
-        long contentLength = 0;
-        foreach (byte[] part in parts)
-        {
-            contentLength += part.Length;
-        }
-
-        using var buffer = new MemoryStream();
-        buffer.WriteByte(tag);
-        if (contentLength < 0x80)
-        {
-            buffer.WriteByte((byte)contentLength);
-        }
-        else
-        {
-            int count = contentLength > 0xFFFFFF ? 4 : contentLength > 0xFFFF ? 3 : contentLength > 0xFF ? 2 : 1;
-            buffer.WriteByte((byte)(0x80 | count));
-            for (int shift = (count - 1) * 8; shift >= 0; shift -= 8)
-            {
-                buffer.WriteByte((byte)(contentLength >> shift));
-            }
-        }
-
-        foreach (byte[] part in parts)
-        {
-            buffer.Write(part, 0, part.Length);
-        }
-
-        return buffer.ToArray();
     }
 }

@@ -12,9 +12,9 @@ namespace SmimeAdmin.Core.Store;
 /// </summary>
 /// <remarks>
 /// Layout (see docs/store-format.md): <c>store.json</c> marks the folder and its schema version;
-/// <c>organizations/&lt;name&gt;/</c> holds <c>config.json</c>, the append-only <c>audit.jsonl</c> and the
-/// <c>.lock</c> file that serializes writers. Every write goes through <see cref="AtomicFile"/>, every
-/// read-modify-write holds <see cref="FileLock"/>.
+/// <c>organizations/&lt;name&gt;/</c> holds <c>config.json</c>, the append-only <c>audit.jsonl</c>, the
+/// <c>.lock</c> file that serializes writers, and the recipients (<see cref="RecipientFolder"/>). Every write goes
+/// through <see cref="AtomicFile"/>, every read-modify-write holds <see cref="FileLock"/>.
 /// </remarks>
 public sealed class FileSmimeStore : ISmimeStore
 {
@@ -129,6 +129,9 @@ public sealed class FileSmimeStore : ISmimeStore
 
                 using (AuditLogFile.Appender audit = AuditLogFile.OpenForAppend(Path.Combine(folder, AuditLogFile.FileName)))
                 {
+                    // A recipient change a killed writer left goes into the log before this one.
+                    bool appendedPrevious = RecipientFolder.ResolvePendingChange(folder, audit, current.LastChange);
+
                     // A new collection goes to a file of its own name first; the configuration, written next, is the
                     // commit point that starts referring to it. Its copy of the audit record covers a kill before the append.
                     if (updated.CertificateCollection is SmimeCertificateCollectionRecord collection
@@ -140,7 +143,7 @@ public sealed class FileSmimeStore : ISmimeStore
                     }
 
                     AtomicFile.Write(current.Location, ConfigFile.Serialize(updated));
-                    audit.Append(current.LastChange, record);
+                    audit.Append(appendedPrevious ? null : current.LastChange, record);
                 }
 
                 RemoveUnreferencedCollections(folder, updated);
@@ -163,7 +166,76 @@ public sealed class FileSmimeStore : ISmimeStore
         string path = Path.Combine(folder, AuditLogFile.FileName);
         List<SmimeAuditRecord> records = Guard(path, () => AuditLogFile.Read(path));
         AuditLogFile.Complete(records, ReadConfigFrom(folder));
-        return records;
+        return Guard(folder, () =>
+        {
+            RecipientFolder.CompleteAuditLog(records, folder);
+            return records;
+        });
+    }
+
+    /// <inheritdoc/>
+    public SmimeRecipient? ReadRecipient(string organization, string identity)
+    {
+        OrganizationName.Validate(organization);
+        string address = RecipientAddress.Validate(identity);
+        string? folder = FindOrganizationFolder(organization);
+        return folder is null ? null : Guard(folder, () => new RecipientFolder(folder).Find(address));
+    }
+
+    /// <inheritdoc/>
+    public IReadOnlyList<SmimeRecipient> ReadRecipients(string organization)
+    {
+        OrganizationName.Validate(organization);
+        string? folder = FindOrganizationFolder(organization);
+        return folder is null ? Array.Empty<SmimeRecipient>() : Guard(folder, () => new RecipientFolder(folder).List());
+    }
+
+    /// <inheritdoc/>
+    public SmimeRecipientUpdateResult UpdateRecipient(
+        string organization,
+        string identity,
+        Func<SmimeRecipientDraft, IReadOnlyList<SmimeSettingChange>> change,
+        SmimeAuditContext context,
+        bool createIfMissing = false,
+        CancellationToken cancellationToken = default)
+    {
+        if (change is null)
+        {
+            throw new ArgumentNullException(nameof(change));
+        }
+
+        if (context is null)
+        {
+            throw new ArgumentNullException(nameof(context));
+        }
+
+        OrganizationName.Validate(organization);
+        string address = RecipientAddress.Validate(identity);
+        string? folder = FindOrganizationFolder(organization);
+        if (folder is null)
+        {
+            if (!createIfMissing)
+            {
+                throw new SmimeRecipientNotFoundException(organization, address);
+            }
+
+            // A change that changes nothing must not create the organization.
+            if (change(new SmimeRecipientDraft(address)).Count == 0)
+            {
+                return new SmimeRecipientUpdateResult(null, Array.Empty<SmimeSettingChange>(), null);
+            }
+
+            folder = FindOrCreateOrganizationFolder(organization, cancellationToken);
+        }
+
+        return Guard(folder, () =>
+        {
+            using (FileLock.Acquire(Path.Combine(folder, LockFileName), _options.LockTimeout, cancellationToken))
+            {
+                AtomicFile.RemoveLeftovers(folder);
+                return new RecipientFolder(folder).Update(address, change, context, createIfMissing, _options.UtcNow());
+            }
+        });
     }
 
     // Collection files the configuration no longer names: the replaced ones, or one a killed writer never committed.
@@ -237,7 +309,7 @@ public sealed class FileSmimeStore : ISmimeStore
     }
 
     // Turns the file system's own exceptions into store errors that name the path; store errors pass through.
-    private static T Guard<T>(string path, Func<T> action)
+    internal static T Guard<T>(string path, Func<T> action)
     {
         try
         {

@@ -1,0 +1,185 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Text.Json;
+using Org.BouncyCastle.Crypto.Parameters;
+using Org.BouncyCastle.Pkcs;
+using SmimeAdmin.Core.Certificates;
+using SmimeAdmin.Core.Publishing;
+using SmimeAdmin.Core.Settings;
+using SmimeAdmin.Core.Store;
+using SmimeAdmin.Core.Tests.Certificates;
+using Xunit;
+
+namespace SmimeAdmin.Core.Tests.Publishing;
+
+public sealed class UserCertificatePublicationTests : IDisposable
+{
+    private const string Contoso = "Contoso";
+    private const string Alice = "alice@contoso.com";
+    private static readonly DateTime s_firstPublication = new(2026, 11, 28, 9, 0, 0, DateTimeKind.Utc);
+    private static readonly SmimeAuditContext s_context = new(@"CONTOSO\admin", "ws01", "Publish-SmimeUserCertificate");
+
+    private readonly TempFolder _folder = new();
+
+    private static PublishingPki Users => PublishingPki.Instance;
+
+    private static TestPki Ca => TestPki.Instance;
+
+    private static byte[] AlicePfx => Users.Pfx(
+        PublishingPki.Password,
+        new[]
+        {
+            (Users.AliceSigningKey.Private, new[] { Users.AliceSigning, Ca.Intermediate, Ca.Root }),
+            (Users.AliceEncryptionKey.Private, new[] { Users.AliceEncryption, Ca.Intermediate, Ca.Root }),
+        },
+        Array.Empty<byte[]>());
+
+    public void Dispose() => _folder.Dispose();
+
+    [Fact]
+    public void Publishing_a_pfx_stores_the_certificates_and_a_signed_blob_and_never_a_private_key()
+    {
+        byte[] pfx = AlicePfx;
+
+        SmimeRecipientUpdateResult result = Publish(pfx, PublishingPki.Password, new SmimeSettings(), s_firstPublication);
+
+        SmimeRecipient stored = new FileSmimeStore(_folder.Path).ReadRecipient(Contoso, Alice)!;
+        Assert.Equal(result.Recipient!.UserCertificates, stored.UserCertificates);
+        Assert.Equal(new[] { Users.AliceSigning, Users.AliceEncryption }, stored.UserCertificates);
+        UserSmimeCertificateInfo blob = UserSmimeCertificateReader.Read(Assert.Single(stored.UserSmimeCertificates));
+        Assert.True(blob.IsSigned);
+        Assert.Equal(Users.AliceSigning, blob.SignerCertificate);
+        Assert.Equal(Users.AliceEncryption, blob.EncryptionCertificate);
+
+        byte[][] secrets = Secrets(Users.AliceSigningKey.Private).Concat(Secrets(Users.AliceEncryptionKey.Private)).Append(pfx).ToArray();
+        List<string> files = Directory.EnumerateFiles(_folder.Path, "*", SearchOption.AllDirectories).ToList();
+        Assert.Contains(files, file => file.EndsWith("alice@contoso.com.json", StringComparison.Ordinal));
+        foreach (string file in files)
+        {
+            foreach (byte[] content in ContentAndDecodedBase64(File.ReadAllBytes(file)))
+            {
+                Assert.All(secrets, secret => Assert.False(Contains(content, secret), file + " holds private-key material"));
+            }
+        }
+    }
+
+    [Fact]
+    public void The_secret_scan_finds_a_key_where_there_is_one()
+    {
+        byte[] privateKeyInfo = PrivateKeyInfoFactory.CreatePrivateKeyInfo(Users.AliceSigningKey.Private).GetEncoded();
+        byte[] json = JsonSerializer.SerializeToUtf8Bytes(new { values = new[] { Convert.ToBase64String(privateKeyInfo) } });
+
+        Assert.Contains(ContentAndDecodedBase64(json), content => Secrets(Users.AliceSigningKey.Private).Any(secret => Contains(content, secret)));
+    }
+
+    [Fact]
+    public void Publishing_the_same_file_again_later_changes_nothing()
+    {
+        Publish(AlicePfx, PublishingPki.Password, new SmimeSettings(), s_firstPublication);
+
+        SmimeRecipientUpdateResult again = Publish(AlicePfx, PublishingPki.Password, new SmimeSettings(), s_firstPublication.AddDays(30));
+
+        Assert.Empty(again.Changes);
+        Assert.Single(new FileSmimeStore(_folder.Path).ReadAuditLog(Contoso));
+    }
+
+    [Fact]
+    public void Publishing_the_certificate_alone_keeps_the_signed_blob_a_pfx_published()
+    {
+        Publish(AlicePfx, PublishingPki.Password, new SmimeSettings(), s_firstPublication);
+
+        SmimeRecipientUpdateResult again = Publish(
+            CertificateFile.WritePkcs7(new[] { Users.AliceSigning, Users.AliceEncryption }), null, new SmimeSettings(), s_firstPublication.AddDays(1));
+
+        Assert.Empty(again.Changes);
+        Assert.True(UserSmimeCertificateReader.Read(again.Recipient!.UserSmimeCertificates[0]).IsSigned);
+    }
+
+    [Fact]
+    public void A_new_algorithm_policy_or_chain_setting_replaces_the_blob()
+    {
+        Publish(AlicePfx, PublishingPki.Password, new SmimeSettings(), s_firstPublication);
+
+        SmimeRecipientUpdateResult policy = Publish(AlicePfx, PublishingPki.Password, new SmimeSettings { OWAEncryptionAlgorithms = "660E;6610" }, s_firstPublication.AddDays(1));
+        SmimeRecipientUpdateResult chain = Publish(
+            AlicePfx, PublishingPki.Password, new SmimeSettings { OWAEncryptionAlgorithms = "660E;6610", OWAIncludeCertificateChainWithoutRootCertificate = true }, s_firstPublication.AddDays(2));
+
+        Assert.Equal("userSMIMECertificate", Assert.Single(policy.Changes).Name);
+        Assert.Equal(
+            "2.16.840.1.101.3.4.1.2, 2.16.840.1.101.3.4.1.42",
+            string.Join(", ", UserSmimeCertificateReader.Read(policy.Recipient!.UserSmimeCertificates[0]).Capabilities));
+        Assert.Equal("userSMIMECertificate", Assert.Single(chain.Changes).Name);
+        Assert.Contains(Ca.Intermediate, UserSmimeCertificateReader.ReadCertificates(chain.Recipient!.UserSmimeCertificates[0]));
+    }
+
+    [Fact]
+    public void A_renewed_certificate_replaces_both_values_and_the_audit_shows_old_and_new()
+    {
+        Publish(Users.AliceSigning, null, new SmimeSettings(), s_firstPublication);
+
+        SmimeRecipientUpdateResult renewed = Publish(Users.AliceEncryption, null, new SmimeSettings(), s_firstPublication.AddDays(1));
+
+        Assert.Equal("userCertificate, userSMIMECertificate", string.Join(", ", renewed.Changes.Select(change => change.Name)));
+        Assert.Equal(SmimeCaCertificate.Parse(Users.AliceSigning).Thumbprint, renewed.Changes[0].OldValue);
+        Assert.Equal(SmimeCaCertificate.Parse(Users.AliceEncryption).Thumbprint, renewed.Changes[0].NewValue);
+        Assert.Equal(new[] { Users.AliceEncryption }, UserSmimeCertificateReader.ReadCertificates(renewed.Recipient!.UserSmimeCertificates[0]));
+        Assert.Equal("PrimarySmtpAddress", renewed.AuditRecord!.Changes[0].Name);
+    }
+
+    private SmimeRecipientUpdateResult Publish(byte[] file, string? password, SmimeSettings settings, DateTime now)
+    {
+        var publication = UserCertificatePublication.Create(UserCertificateFile.Read(file, password), settings, now);
+        var store = new FileSmimeStore(_folder.Path, new FileSmimeStoreOptions { UtcNow = () => now });
+        return store.UpdateRecipient(Contoso, Alice, publication.ApplyTo, s_context, createIfMissing: true);
+    }
+
+    // The key's PKCS #8 encoding and its private numbers (each long enough not to occur by chance).
+    private static IEnumerable<byte[]> Secrets(Org.BouncyCastle.Crypto.AsymmetricKeyParameter key)
+    {
+        var rsa = (RsaPrivateCrtKeyParameters)key;
+        yield return PrivateKeyInfoFactory.CreatePrivateKeyInfo(key).GetEncoded();
+        yield return rsa.Exponent.ToByteArrayUnsigned();
+        yield return rsa.P.ToByteArrayUnsigned();
+        yield return rsa.Q.ToByteArrayUnsigned();
+    }
+
+    // A file's bytes, and the bytes of every JSON string in it that is Base64, where the store keeps binary values.
+    private static IEnumerable<byte[]> ContentAndDecodedBase64(byte[] content)
+    {
+        yield return content;
+        JsonDocument? document = null;
+        try
+        {
+            document = JsonDocument.Parse(content);
+        }
+        catch (JsonException)
+        {
+            // Not JSON (the lock file, the audit log's lines are parsed below).
+        }
+
+        IEnumerable<JsonElement> roots = document is null
+            ? Encoding.UTF8.GetString(content).Split('\n').Where(line => line.StartsWith('{')).Select(line => JsonDocument.Parse(line).RootElement)
+            : new[] { document.RootElement };
+        foreach (string text in roots.SelectMany(Strings))
+        {
+            byte[] decoded = new byte[text.Length];
+            if (Convert.TryFromBase64String(text, decoded, out int length))
+            {
+                yield return decoded.AsSpan(0, length).ToArray();
+            }
+        }
+    }
+
+    private static IEnumerable<string> Strings(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.String => new[] { element.GetString()! },
+        JsonValueKind.Object => element.EnumerateObject().SelectMany(property => Strings(property.Value)),
+        JsonValueKind.Array => element.EnumerateArray().SelectMany(Strings),
+        _ => Array.Empty<string>(),
+    };
+
+    private static bool Contains(byte[] content, byte[] secret) => content.AsSpan().IndexOf(secret) >= 0;
+}
