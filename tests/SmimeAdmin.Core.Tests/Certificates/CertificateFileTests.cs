@@ -14,7 +14,6 @@ namespace SmimeAdmin.Core.Tests.Certificates;
 
 public sealed class CertificateFileTests : IDisposable
 {
-    private const string OpenSsl = "/usr/bin/openssl";
 
     private readonly TempFolder _folder = new();
     private readonly ITestOutputHelper _output;
@@ -169,7 +168,7 @@ public sealed class CertificateFileTests : IDisposable
         string path = _folder.Combine("bundle.p7b");
         File.WriteAllBytes(path, CertificateFile.WritePkcs7(Pki.All));
 
-        string output = RunOpenSsl("pkcs7", "-inform", "DER", "-print_certs", "-in", path);
+        string output = OpenSsl.Run("pkcs7", "-inform", "DER", "-print_certs", "-in", path);
 
         CertificateFileContent listed = CertificateFile.Read(Encoding.ASCII.GetBytes(output));
         Assert.Equal(Pki.All.OrderBy(Convert.ToBase64String), listed.Certificates.OrderBy(Convert.ToBase64String));
@@ -182,7 +181,7 @@ public sealed class CertificateFileTests : IDisposable
         string path = _folder.Combine("root.pem");
         File.WriteAllBytes(path, CertificateFile.WritePem(new[] { Pki.Root }));
 
-        string output = RunOpenSsl("x509", "-in", path, "-noout", "-fingerprint", "-sha1");
+        string output = OpenSsl.Run("x509", "-in", path, "-noout", "-fingerprint", "-sha1");
 
         Assert.Equal(
             "sha1 Fingerprint=" + string.Join(":", SmimeCaCertificate.Parse(Pki.Root).Thumbprint.Chunk(2).Select(pair => new string(pair))),
@@ -197,8 +196,8 @@ public sealed class CertificateFileTests : IDisposable
         File.WriteAllBytes(pem, CertificateFile.WritePem(Pki.All));
         string der = _folder.Combine("openssl.p7b");
         string armored = _folder.Combine("openssl.p7b.pem");
-        RunOpenSsl("crl2pkcs7", "-nocrl", "-certfile", pem, "-outform", "DER", "-out", der);
-        RunOpenSsl("crl2pkcs7", "-nocrl", "-certfile", pem, "-out", armored);
+        OpenSsl.Run("crl2pkcs7", "-nocrl", "-certfile", pem, "-outform", "DER", "-out", der);
+        OpenSsl.Run("crl2pkcs7", "-nocrl", "-certfile", pem, "-out", armored);
 
         CertificateFileContent fromDer = CertificateFile.Read(File.ReadAllBytes(der));
         CertificateFileContent fromPem = CertificateFile.Read(File.ReadAllBytes(armored));
@@ -449,25 +448,4 @@ public sealed class CertificateFileTests : IDisposable
         + "\n-----END " + label + "-----\n";
 
     private static byte[] Concat(params byte[][] parts) => parts.SelectMany(part => part).ToArray();
-
-    private static string RunOpenSsl(params string[] arguments)
-    {
-        var start = new ProcessStartInfo(OpenSsl)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (string argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using Process process = Process.Start(start)!;
-        string output = process.StandardOutput.ReadToEnd();
-        string error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, "openssl " + string.Join(" ", arguments) + " failed: " + error);
-        return output;
-    }
 }

@@ -137,30 +137,3 @@ internal sealed class PublishingPki
         return generator.GenerateKeyPair();
     }
 }
-
-/// <summary>Runs /usr/bin/openssl on a file and returns what it printed, failing the test when it fails.</summary>
-internal static class OpenSsl
-{
-    private const string Path = "/usr/bin/openssl";
-
-    public static string Run(params string[] arguments)
-    {
-        var start = new ProcessStartInfo(Path)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (string argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using Process process = Process.Start(start)!;
-        string output = process.StandardOutput.ReadToEnd();
-        string error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, "openssl " + string.Join(" ", arguments) + " failed: " + error);
-        return output;
-    }
-}
