@@ -141,8 +141,10 @@ function Invoke-Build {
 
 function Get-PesterModulePath {
     Invoke-Native { dotnet restore (Join-Path $RepoRoot 'tools/TestTools/TestTools.csproj') --nologo -v quiet }
-    $globalPackages = (dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', ''
-    $path = Join-Path $globalPackages.Trim() "pester/$PesterVersion/tools/Pester.psd1"
+    $globalPackages = ((dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', '').Trim()
+    # The tests find the other packages tools/TestTools restores (an older BouncyCastle) here.
+    $env:SMIMEADMIN_TEST_PACKAGES = $globalPackages
+    $path = Join-Path $globalPackages "pester/$PesterVersion/tools/Pester.psd1"
     if (-not (Test-Path $path)) { throw "Pester $PesterVersion was not restored to $path." }
     $path
 }

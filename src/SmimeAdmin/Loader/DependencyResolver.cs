@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Reflection;
 
 namespace SmimeAdmin.Loader;
@@ -48,7 +50,9 @@ internal static class DependencyResolver
             return null;
         }
 
-        return s_loaded.GetOrAdd(name!, _ => s_loadIntoContext.Value?.Invoke(path) ?? Assembly.LoadFrom(path));
+        // The first use creates the context and loads the private libraries into it, so read it before the lookup.
+        Func<string, Assembly>? loadIntoContext = s_loadIntoContext.Value;
+        return s_loaded.GetOrAdd(name!, _ => loadIntoContext?.Invoke(path) ?? Assembly.LoadFrom(path));
     }
 
     private static bool IsOurs(Assembly assembly)
@@ -72,6 +76,24 @@ internal static class DependencyResolver
 
         object context = Activator.CreateInstance(contextType, "SmimeAdmin", false)!;
         MethodInfo loadFromPath = contextType.GetMethod("LoadFromAssemblyPath", new[] { typeof(string) })!;
-        return path => (Assembly)loadFromPath.Invoke(context, new object[] { path })!;
+        Func<string, Assembly> load = path => (Assembly)loadFromPath.Invoke(context, new object[] { path })!;
+
+        // A context made without subclassing asks the default context before its own resolver, so a library another
+        // module already loaded there (an older BouncyCastle, say) would win. Loading our private libraries into the
+        // context up front puts them first. Libraries the runtime itself carries are left to the default context.
+        var platform = new HashSet<string>(
+            ((AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") as string) ?? string.Empty)
+                .Split(new[] { Path.PathSeparator }, StringSplitOptions.RemoveEmptyEntries)
+                .Select(Path.GetFileName),
+            StringComparer.OrdinalIgnoreCase);
+        foreach (string path in Directory.EnumerateFiles(s_dependencyFolder, "*.dll"))
+        {
+            if (!platform.Contains(Path.GetFileName(path)))
+            {
+                s_loaded.TryAdd(Path.GetFileNameWithoutExtension(path), load(path));
+            }
+        }
+
+        return load;
     }
 }
