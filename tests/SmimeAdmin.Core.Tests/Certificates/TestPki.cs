@@ -6,7 +6,6 @@ using Org.BouncyCastle.Asn1.Pkcs;
 using Org.BouncyCastle.Asn1.X509;
 using Org.BouncyCastle.Asn1.X9;
 using Org.BouncyCastle.Crypto;
-using Org.BouncyCastle.Crypto.Generators;
 using Org.BouncyCastle.Crypto.Operators;
 using Org.BouncyCastle.Crypto.Parameters;
 using Org.BouncyCastle.Math;
@@ -35,16 +34,15 @@ internal sealed class TestPki
 
     private TestPki()
     {
-        _random = SecureRandom.GetInstance("SHA256PRNG", false);
-        _random.SetSeed(20261128L);
+        _random = TestKeys.SeededRandom(20261128L);
 
-        RootKey = NewRsaKey();
-        IntermediateKey = NewRsaKey();
-        AsymmetricCipherKeyPair v1Key = NewRsaKey();
-        AsymmetricCipherKeyPair leafKey = NewRsaKey();
-        AsymmetricCipherKeyPair ecKey = NewEcKey("secp384r1");
+        RootKey = TestKeys.NewRsa(_random);
+        IntermediateKey = TestKeys.NewRsa(_random);
+        AsymmetricCipherKeyPair v1Key = TestKeys.NewRsa(_random);
+        AsymmetricCipherKeyPair leafKey = TestKeys.NewRsa(_random);
+        AsymmetricCipherKeyPair ecKey = TestKeys.NewEc(_random, "secp384r1");
 
-        OtherKey = NewRsaKey();
+        OtherKey = TestKeys.NewRsa(_random);
 
         Root = IssueV3(RootName, RootName, RootKey.Public, RootKey, "SHA256WITHRSA", ca: true, pathLength: null, serial: 0x0100AB);
         Intermediate = IssueV3(IntermediateName, RootName, IntermediateKey.Public, RootKey, "SHA256WITHRSA", ca: true, pathLength: 0, serial: 0x80);
@@ -155,20 +153,6 @@ internal sealed class TestPki
         generator.SetNotAfter(NotAfter);
         generator.SetPublicKey(key.Public);
         return generator.Generate(new Asn1SignatureFactory(signatureAlgorithm, key.Private, _random)).GetEncoded();
-    }
-
-    private AsymmetricCipherKeyPair NewRsaKey()
-    {
-        var generator = new RsaKeyPairGenerator();
-        generator.Init(new RsaKeyGenerationParameters(BigInteger.ValueOf(65537), _random, 2048, 80));
-        return generator.GenerateKeyPair();
-    }
-
-    private AsymmetricCipherKeyPair NewEcKey(string curve)
-    {
-        var generator = new ECKeyPairGenerator();
-        generator.Init(new ECKeyGenerationParameters(ECNamedCurveTable.GetOid(curve), _random));
-        return generator.GenerateKeyPair();
     }
 }
 

@@ -6,7 +6,6 @@ using System.Linq;
 using Org.BouncyCastle.Asn1.X509;
 using Org.BouncyCastle.Asn1.X9;
 using Org.BouncyCastle.Crypto;
-using Org.BouncyCastle.Crypto.Generators;
 using Org.BouncyCastle.Crypto.Operators;
 using Org.BouncyCastle.Crypto.Parameters;
 using Org.BouncyCastle.Math;
@@ -35,12 +34,11 @@ internal sealed class PublishingPki
 
     private PublishingPki()
     {
-        _random = SecureRandom.GetInstance("SHA256PRNG", false);
-        _random.SetSeed(20261201L);
+        _random = TestKeys.SeededRandom(20261201L);
 
-        AliceSigningKey = NewRsaKey();
-        AliceEncryptionKey = NewRsaKey();
-        BobKey = NewEcKey();
+        AliceSigningKey = TestKeys.NewRsa(_random);
+        AliceEncryptionKey = TestKeys.NewRsa(_random);
+        BobKey = TestKeys.NewEc(_random);
 
         AliceSigning = Issue("O=Contoso,CN=Alice Signing", "alice@contoso.com", AliceSigningKey.Public, KeyUsage.DigitalSignature | KeyUsage.NonRepudiation, 201);
         AliceEncryption = Issue("O=Contoso,CN=Alice Encryption", "alice@contoso.com", AliceEncryptionKey.Public, KeyUsage.KeyEncipherment, 202);
@@ -121,19 +119,5 @@ internal sealed class PublishingPki
         generator.AddExtension(X509Extensions.SubjectAlternativeName, false, new GeneralNames(new GeneralName(GeneralName.Rfc822Name, email)));
         generator.AddExtension(X509Extensions.AuthorityKeyIdentifier, false, X509ExtensionUtilities.CreateAuthorityKeyIdentifier(Ca.IntermediateKey.Public));
         return generator.Generate(new Asn1SignatureFactory("SHA256WITHRSA", Ca.IntermediateKey.Private, _random)).GetEncoded();
-    }
-
-    private AsymmetricCipherKeyPair NewRsaKey()
-    {
-        var generator = new RsaKeyPairGenerator();
-        generator.Init(new RsaKeyGenerationParameters(BigInteger.ValueOf(65537), _random, 2048, 80));
-        return generator.GenerateKeyPair();
-    }
-
-    private AsymmetricCipherKeyPair NewEcKey()
-    {
-        var generator = new ECKeyPairGenerator();
-        generator.Init(new ECKeyGenerationParameters(ECNamedCurveTable.GetOid("secp256r1"), _random));
-        return generator.GenerateKeyPair();
     }
 }

@@ -196,8 +196,8 @@ internal sealed class TestAuthority
 /// </summary>
 internal static class ValidationKeys
 {
-    private static readonly Lazy<AsymmetricCipherKeyPair> s_user = new(() => NewRsa(1024));
-    private static readonly Lazy<AsymmetricCipherKeyPair> s_userEc = new(() => NewEc());
+    private static readonly Lazy<AsymmetricCipherKeyPair> s_user = new(() => TestKeys.NewRsa(TestKeys.SeededRandom(8550), 1024));
+    private static readonly Lazy<AsymmetricCipherKeyPair> s_userEc = new(() => TestKeys.NewEc(TestKeys.SeededRandom(8551)));
     private static readonly Lazy<AsymmetricCipherKeyPair> s_userEd25519 = new(() => NewEd25519());
 
     public static AsymmetricCipherKeyPair Root => TestPki.Instance.RootKey;
@@ -212,31 +212,10 @@ internal static class ValidationKeys
 
     public static AsymmetricCipherKeyPair UserEd25519 => s_userEd25519.Value;
 
-    private static SecureRandom Random(long seed)
-    {
-        SecureRandom random = SecureRandom.GetInstance("SHA256PRNG", false);
-        random.SetSeed(seed);
-        return random;
-    }
-
-    private static AsymmetricCipherKeyPair NewRsa(int bits)
-    {
-        var generator = new RsaKeyPairGenerator();
-        generator.Init(new RsaKeyGenerationParameters(BigInteger.ValueOf(65537), Random(8550), bits, 80));
-        return generator.GenerateKeyPair();
-    }
-
-    private static AsymmetricCipherKeyPair NewEc()
-    {
-        var generator = new ECKeyPairGenerator();
-        generator.Init(new ECKeyGenerationParameters(Org.BouncyCastle.Asn1.X9.ECNamedCurveTable.GetOid("secp256r1"), Random(8551)));
-        return generator.GenerateKeyPair();
-    }
-
     private static AsymmetricCipherKeyPair NewEd25519()
     {
         var generator = new Ed25519KeyPairGenerator();
-        generator.Init(new Ed25519KeyGenerationParameters(Random(8552)));
+        generator.Init(new Ed25519KeyGenerationParameters(TestKeys.SeededRandom(8552)));
         return generator.GenerateKeyPair();
     }
 }
