@@ -17,10 +17,13 @@
         'Get-SmimeCertificateCollection'
         'Get-SmimeConfig'
         'Get-SmimeStore'
+        'Get-UserSmimeCertificate'
+        'Publish-UserSmimeCertificate'
         'Remove-SmimeCertificateCollectionEntry'
         'Set-SmimeCertificateCollection'
         'Set-SmimeConfig'
         'Test-SmimeCertificate'
+        'Unpublish-UserSmimeCertificate'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()

@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Management.Automation;
 using SmimeAdmin.Core.Certificates;
+using SmimeAdmin.Core.Publishing;
 using SmimeAdmin.Core.Settings;
 using SmimeAdmin.Core.Store;
 
@@ -31,6 +32,12 @@ internal static class ErrorMap
     public const string FileUnreadable = nameof(FileUnreadable);
     public const string PathNotFileSystem = nameof(PathNotFileSystem);
     public const string ExportFailed = nameof(ExportFailed);
+    public const string CertificatePasswordInvalid = nameof(CertificatePasswordInvalid);
+    public const string CertificateValidationFailed = nameof(CertificateValidationFailed);
+    public const string InvalidRecipientAddress = nameof(InvalidRecipientAddress);
+    public const string RecipientNotFound = nameof(RecipientNotFound);
+    public const string RecipientAddressInUse = nameof(RecipientAddressInUse);
+    public const string AmbiguousPath = nameof(AmbiguousPath);
 
     // The collection rules' codes (CertificateCollectionProblemCode) are used as ids as they are.
     public const string NotCertificateAuthority = nameof(NotCertificateAuthority);
@@ -46,6 +53,10 @@ internal static class ErrorMap
             SmimeSettingValueException e => (InvalidSettingValue, ErrorCategory.InvalidArgument, e.Value),
             CertificateFormatException => (InvalidCertificateData, ErrorCategory.InvalidData, target),
             SmimeOrganizationNameException e => (InvalidOrganizationName, ErrorCategory.InvalidArgument, (object?)e.Name),
+            CertificatePasswordException => (CertificatePasswordInvalid, ErrorCategory.SecurityError, target),
+            SmimeRecipientAddressException e => (InvalidRecipientAddress, ErrorCategory.InvalidArgument, e.Address),
+            SmimeRecipientNotFoundException e => (RecipientNotFound, ErrorCategory.ObjectNotFound, e.Identity),
+            SmimeRecipientAddressInUseException e => (RecipientAddressInUse, ErrorCategory.ResourceExists, e.Address),
             SmimeStoreLockTimeoutException e => (StoreLockTimeout, ErrorCategory.ResourceBusy, e.Path),
             SmimeStoreVersionException e => (StoreSchemaTooNew, ErrorCategory.InvalidData, e.Path),
             SmimeStoreCorruptException e => (StoreFileCorrupt, ErrorCategory.InvalidData, e.Path),

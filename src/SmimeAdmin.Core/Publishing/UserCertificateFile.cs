@@ -73,6 +73,27 @@ public static class UserCertificateFile
         return Classify(format, file.Certificates, null);
     }
 
+    /// <summary>Sorts certificates given as DER into the user's certificates and their chain, as <see cref="Read"/> does.</summary>
+    /// <param name="certificates">DER X.509 certificates, for example the raw data of <c>X509Certificate2</c> objects.</param>
+    /// <returns>The user's certificates and the chain certificates; never a key.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="certificates"/> or an item is <see langword="null"/>.</exception>
+    /// <exception cref="CertificateFormatException">An item is not an X.509 certificate, or every one is a CA's.</exception>
+    public static UserCertificateFileContent FromCertificates(IEnumerable<byte[]> certificates)
+    {
+        if (certificates is null)
+        {
+            throw new ArgumentNullException(nameof(certificates));
+        }
+
+        var list = new List<byte[]>();
+        foreach (byte[] certificate in certificates)
+        {
+            Add(list, (byte[])(certificate ?? throw new ArgumentNullException(nameof(certificates))).Clone());
+        }
+
+        return Classify(UserCertificateFileFormat.Certificates, list, null);
+    }
+
     /// <summary>Whether a certificate is a certification authority: basicConstraints cA, or a self-issued version 1 root.</summary>
     internal static bool IsCertificateAuthority(BcX509Certificate certificate) =>
         certificate.GetBasicConstraints() >= 0

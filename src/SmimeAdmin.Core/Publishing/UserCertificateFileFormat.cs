@@ -17,4 +17,7 @@ public enum UserCertificateFileFormat
 
     /// <summary>A PKCS #12 file (<c>.pfx</c>, <c>.p12</c>): certificates and private keys, protected by a password.</summary>
     Pkcs12,
+
+    /// <summary>Certificates handed over as objects (for example <c>X509Certificate2</c>), not read from a file.</summary>
+    Certificates,
 }

@@ -1,8 +1,12 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Threading;
+using SmimeAdmin.Core.Certificates;
 using SmimeAdmin.Core.Settings;
 using SmimeAdmin.Core.Store;
+using SmimeAdmin.Core.Validation;
+using BcX509Certificate = Org.BouncyCastle.X509.X509Certificate;
 
 namespace SmimeAdmin.Core.Publishing;
 
@@ -23,15 +27,22 @@ public sealed class UserCertificatePublication
     private readonly byte[] _userSmimeCertificate;
     private readonly UserSmimeCertificateInfo _info;
 
-    private UserCertificatePublication(IReadOnlyList<byte[]> userCertificates, byte[] userSmimeCertificate)
+    private UserCertificatePublication(IReadOnlyList<byte[]> userCertificates, IReadOnlyList<byte[]> chainCertificates, byte[] userSmimeCertificate)
     {
         UserCertificates = userCertificates;
+        ChainCertificates = chainCertificates;
         _userSmimeCertificate = userSmimeCertificate;
         _info = UserSmimeCertificateReader.Read(userSmimeCertificate);
     }
 
     /// <summary>The <c>userCertificate</c> values: the user's certificates (DER).</summary>
     public IReadOnlyList<byte[]> UserCertificates { get; }
+
+    /// <summary>The SHA-1 thumbprints (upper-case hex) of <see cref="UserCertificates"/>, in order.</summary>
+    public IReadOnlyList<string> Thumbprints => UserCertificates.Select(SmimeRecipientDraft.DescribeCertificate).ToArray();
+
+    /// <summary>The CA certificates that came with the user's certificates (DER); they may complete a chain.</summary>
+    public IReadOnlyList<byte[]> ChainCertificates { get; }
 
     /// <summary>Whether the <c>userSMIMECertificate</c> blob is signed (the file had the user's key).</summary>
     public bool IsSigned => _info.IsSigned;
@@ -50,7 +61,61 @@ public sealed class UserCertificatePublication
         }
 
         byte[] blob = UserSmimeCertificateBuilder.Build(file.UserCertificates, file.ChainCertificates, settings, file.SigningKey, signingTimeUtc);
-        return new UserCertificatePublication(file.UserCertificates, blob);
+        return new UserCertificatePublication(file.UserCertificates, file.ChainCertificates, blob);
+    }
+
+    /// <summary>
+    /// The addresses a recipient's certificate is looked up by, and so must be for: the primary address, and the
+    /// proxy addresses too when <see cref="SmimeSettings.OWAUseSecondaryProxiesWhenFindingCertificates"/> is set.
+    /// </summary>
+    /// <param name="primarySmtpAddress">The recipient's primary address.</param>
+    /// <param name="proxyAddresses">The recipient's proxy addresses.</param>
+    /// <param name="settings">The organization's settings.</param>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    public static IReadOnlyList<string> LookupAddresses(string primarySmtpAddress, IEnumerable<string> proxyAddresses, SmimeSettings settings)
+    {
+        if (primarySmtpAddress is null || proxyAddresses is null || settings is null)
+        {
+            throw new ArgumentNullException(primarySmtpAddress is null ? nameof(primarySmtpAddress) : proxyAddresses is null ? nameof(proxyAddresses) : nameof(settings));
+        }
+
+        var addresses = new List<string> { primarySmtpAddress };
+        if (settings.OWAUseSecondaryProxiesWhenFindingCertificates)
+        {
+            addresses.AddRange(proxyAddresses.Where(proxy => !RecipientAddress.AreSame(proxy, primarySmtpAddress)));
+        }
+
+        return addresses;
+    }
+
+    /// <summary>
+    /// Validates each of the user's certificates as a sender would find it for the recipient: chained to the
+    /// organization's collection (the file's CA certificates may complete the chain), for at least one of
+    /// <paramref name="recipientAddresses"/>, and for what its key is for. A certificate whose keyUsage allows
+    /// encryption is checked for encryption, one that allows signing for signing, one without keyUsage for both.
+    /// </summary>
+    /// <param name="validator">The organization's validator.</param>
+    /// <param name="recipientAddresses">What <see cref="LookupAddresses"/> gives for the recipient.</param>
+    /// <param name="atUtc">The validation time.</param>
+    /// <param name="cancellationToken">Cancels the validation, including CRL retrievals.</param>
+    /// <returns>One result per user certificate, in order.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="validator"/> or <paramref name="recipientAddresses"/> is <see langword="null"/>.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public IReadOnlyList<SmimeValidationResult> Validate(
+        SmimeCertificateValidator validator,
+        IReadOnlyCollection<string> recipientAddresses,
+        DateTime atUtc,
+        CancellationToken cancellationToken)
+    {
+        if (validator is null)
+        {
+            throw new ArgumentNullException(nameof(validator));
+        }
+
+        return UserCertificates
+            .Select(certificate => validator.ValidateForRecipient(
+                certificate, ChainCertificates, recipientAddresses, UsageOf(certificate), atUtc, cancellationToken))
+            .ToArray();
     }
 
     /// <summary>The <c>userSMIMECertificate</c> blob.</summary>
@@ -68,7 +133,24 @@ public sealed class UserCertificatePublication
     /// </remarks>
     /// <returns>The changes made, for the audit log.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="draft"/> is <see langword="null"/>.</exception>
-    public IReadOnlyList<SmimeSettingChange> ApplyTo(SmimeRecipientDraft draft)
+    public IReadOnlyList<SmimeSettingChange> ApplyTo(SmimeRecipientDraft draft) => ApplyTo(draft, UserCertificateAttributes.Both, append: false);
+
+    /// <summary>
+    /// Writes the user's certificates to the chosen attributes of the draft; pass it to
+    /// <see cref="ISmimeStore.UpdateRecipient"/> through a lambda.
+    /// </summary>
+    /// <remarks>
+    /// Without <paramref name="append"/> the values replace what the attributes held, as <see cref="ApplyTo(SmimeRecipientDraft)"/>
+    /// describes. With it the earlier values stay beside the new ones (a renewal overlap): the certificates are
+    /// added to <c>userCertificate</c>, and the blob is added to <c>userSMIMECertificate</c> unless a stored blob
+    /// already says what it says.
+    /// </remarks>
+    /// <param name="draft">The recipient's draft.</param>
+    /// <param name="attributes">The attributes to write; the others are left as they are.</param>
+    /// <param name="append">Whether to keep the values already published.</param>
+    /// <returns>The changes made, for the audit log.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="draft"/> is <see langword="null"/>.</exception>
+    public IReadOnlyList<SmimeSettingChange> ApplyTo(SmimeRecipientDraft draft, UserCertificateAttributes attributes, bool append)
     {
         if (draft is null)
         {
@@ -76,18 +158,42 @@ public sealed class UserCertificatePublication
         }
 
         var changes = new List<SmimeSettingChange>();
-        if (draft.SetUserCertificates(UserCertificates) is SmimeSettingChange certificates)
+        if ((attributes & UserCertificateAttributes.UserCertificate) != 0
+            && draft.SetUserCertificates(append ? draft.UserCertificates.Concat(UserCertificates) : UserCertificates) is SmimeSettingChange certificates)
         {
             changes.Add(certificates);
         }
 
-        bool keep = draft.UserSmimeCertificates.Count == 1 && Supersedes(UserSmimeCertificateReader.Read(draft.UserSmimeCertificates[0]));
-        if (!keep && draft.SetUserSmimeCertificates(new[] { _userSmimeCertificate }) is SmimeSettingChange blob)
+        if ((attributes & UserCertificateAttributes.UserSmimeCertificate) != 0)
         {
-            changes.Add(blob);
+            IReadOnlyList<byte[]> stored = draft.UserSmimeCertificates;
+            bool keep = append
+                ? stored.Any(blob => Supersedes(UserSmimeCertificateReader.Read(blob)))
+                : stored.Count == 1 && Supersedes(UserSmimeCertificateReader.Read(stored[0]));
+            IEnumerable<byte[]> blobs = append ? stored.Concat(new[] { _userSmimeCertificate }) : new[] { _userSmimeCertificate };
+            if (!keep && draft.SetUserSmimeCertificates(blobs) is SmimeSettingChange blob)
+            {
+                changes.Add(blob);
+            }
         }
 
         return changes;
+    }
+
+    // What a certificate is published for, read from its keyUsage and key type.
+    private static SmimeCertificateUsage UsageOf(byte[] certificate)
+    {
+        BcX509Certificate decoded = CertificateDer.Parse(certificate, 0);
+        bool[]? keyUsage = decoded.GetKeyUsage();
+        bool signs = keyUsage is null || keyUsage[0] || keyUsage[1];
+        bool canEncrypt = KeyKinds.Classify(decoded.SubjectPublicKeyInfo.Algorithm.Algorithm.Id) != KeyKind.SignatureOnly;
+        bool encrypts = canEncrypt && (keyUsage is null || keyUsage[2] || keyUsage[4]);
+        return (signs, encrypts) switch
+        {
+            (true, false) => SmimeCertificateUsage.Signing,
+            (false, true) => SmimeCertificateUsage.Encryption,
+            _ => SmimeCertificateUsage.Both,
+        };
     }
 
     // Whether a stored blob says at least what this one says.

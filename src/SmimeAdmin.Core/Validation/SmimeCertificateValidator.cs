@@ -144,10 +144,52 @@ public sealed class SmimeCertificateValidator
     /// <exception cref="ArgumentException">An additional certificate or an address is <see langword="null"/>, or an address is empty.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="usage"/> is not a defined value.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public async Task<SmimeValidationResult> ValidateAsync(
+    public Task<SmimeValidationResult> ValidateAsync(
         byte[] endEntityDer,
         IEnumerable<byte[]>? extraIntermediates,
         IReadOnlyCollection<string>? emailAddresses,
+        SmimeCertificateUsage usage,
+        DateTime atUtc,
+        CancellationToken cancellationToken) =>
+        ValidateAsync(endEntityDer, extraIntermediates, emailAddresses, anyAddress: false, usage, atUtc, cancellationToken);
+
+    /// <summary>
+    /// Validates a certificate to be found for a recipient: as <see cref="Validate"/>, except that the certificate
+    /// need name only one of the recipient's addresses (its primary address or a proxy address), as a sender looking
+    /// the recipient up by any of them would accept it.
+    /// </summary>
+    /// <param name="endEntityDer">The user certificate, DER encoded.</param>
+    /// <param name="extraIntermediates">Further certificates that may complete the chain; <see langword="null"/> for none.</param>
+    /// <param name="recipientAddresses">The recipient's addresses; empty for no address check.</param>
+    /// <param name="usage">What the certificate must be usable for.</param>
+    /// <param name="atUtc">The validation time.</param>
+    /// <param name="cancellationToken">Cancels the validation, including CRL retrievals.</param>
+    /// <returns>The result; an <see cref="SmimeValidationReason.AddressMismatch"/> failure when the certificate names none of the addresses.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="endEntityDer"/> or <paramref name="recipientAddresses"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">An additional certificate or an address is <see langword="null"/>, or an address is empty.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="usage"/> is not a defined value.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public SmimeValidationResult ValidateForRecipient(
+        byte[] endEntityDer,
+        IEnumerable<byte[]>? extraIntermediates,
+        IReadOnlyCollection<string> recipientAddresses,
+        SmimeCertificateUsage usage,
+        DateTime atUtc,
+        CancellationToken cancellationToken) =>
+        ValidateAsync(
+            endEntityDer,
+            extraIntermediates,
+            recipientAddresses ?? throw new ArgumentNullException(nameof(recipientAddresses)),
+            anyAddress: true,
+            usage,
+            atUtc,
+            cancellationToken).GetAwaiter().GetResult();
+
+    private async Task<SmimeValidationResult> ValidateAsync(
+        byte[] endEntityDer,
+        IEnumerable<byte[]>? extraIntermediates,
+        IReadOnlyCollection<string>? emailAddresses,
+        bool anyAddress,
         SmimeCertificateUsage usage,
         DateTime atUtc,
         CancellationToken cancellationToken)
@@ -198,7 +240,7 @@ public sealed class SmimeCertificateValidator
 
         CheckKeyUsage(endEntity, details.KeyUsage, usage, failures);
         CheckExtendedKeyUsage(endEntity, details, failures);
-        CheckAddresses(endEntity, details.EmailAddresses, requested, failures);
+        CheckAddresses(endEntity, details.EmailAddresses, requested, anyAddress, failures);
 
         if (complete && !_settings.OWADisableCRLCheck)
         {
@@ -415,10 +457,30 @@ public sealed class SmimeCertificateValidator
         failures.Add(Error(SmimeValidationReason.ExtendedKeyUsageMissing, endEntity, Strings.ValidationExtendedKeyUsage, listed));
     }
 
-    private static void CheckAddresses(CertificateNode endEntity, IReadOnlyList<string> certified, IReadOnlyCollection<string> requested, List<SmimeValidationFailure> failures)
+    private static void CheckAddresses(
+        CertificateNode endEntity,
+        IReadOnlyList<string> certified,
+        IReadOnlyCollection<string> requested,
+        bool anyAddress,
+        List<SmimeValidationFailure> failures)
     {
         if (certified.Count == 0)
         {
+            return;
+        }
+
+        if (anyAddress)
+        {
+            if (requested.Count > 0 && !requested.Any(address => certified.Any(candidate => EmailAddressMatcher.Matches(address, candidate))))
+            {
+                failures.Add(Error(
+                    SmimeValidationReason.AddressMismatch,
+                    endEntity,
+                    Strings.ValidationAddressMismatchAny,
+                    string.Join(", ", requested),
+                    string.Join(", ", certified)));
+            }
+
             return;
         }
 

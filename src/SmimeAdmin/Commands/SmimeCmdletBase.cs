@@ -8,12 +8,17 @@ using System.Runtime.InteropServices;
 using System.Threading;
 using SmimeAdmin.Core.Certificates;
 using SmimeAdmin.Core.Store;
+using SmimeAdmin.Core.Validation;
 
 namespace SmimeAdmin.Commands;
 
 /// <summary>What every SmimeAdmin cmdlet shares: the session's store, the target organization, error mapping.</summary>
 public abstract class SmimeCmdletBase : PSCmdlet, IDisposable
 {
+    // CRLs are kept between calls in one session, until their nextUpdate.
+    private static readonly CrlCache s_crlCache = new();
+    private static readonly HttpCrlSource s_crlSource = new();
+
     private readonly CancellationTokenSource _cancellation = new();
     private SmimeSession? _session;
 
@@ -110,9 +115,12 @@ public abstract class SmimeCmdletBase : PSCmdlet, IDisposable
         return files;
     }
 
-    /// <summary>The error for input in no certificate format; <paramref name="source"/> names the file or parameter.</summary>
-    internal static ErrorRecord InvalidCertificateData(CertificateFormatException exception, string source) => new(
-        new FormatException(string.Format(CultureInfo.CurrentCulture, Strings.CertificateDataInvalid, source, exception.Message), exception),
+    /// <summary>
+    /// The error for input in no certificate format; <paramref name="source"/> names the file or parameter, and
+    /// <paramref name="format"/> (the source and the problem) says what is accepted, CA certificate files by default.
+    /// </summary>
+    internal static ErrorRecord InvalidCertificateData(CertificateFormatException exception, string source, string? format = null) => new(
+        new FormatException(string.Format(CultureInfo.CurrentCulture, format ?? Strings.CertificateDataInvalid, source, exception.Message), exception),
         ErrorMap.InvalidCertificateData,
         ErrorCategory.InvalidData,
         source);
@@ -120,6 +128,39 @@ public abstract class SmimeCmdletBase : PSCmdlet, IDisposable
     /// <summary>Exchange's warning for a Set- call that changed nothing.</summary>
     internal void WarnNothingChanged(string organization) =>
         WriteWarning(string.Format(CultureInfo.CurrentCulture, Strings.NoSettingsModified, organization + "\\" + SmimeConfig.ObjectName));
+
+    /// <summary>A validator for the organization's collection and settings, sharing the session's CRL cache.</summary>
+    internal static SmimeCertificateValidator CreateValidator(SmimeOrganizationConfig config) => new(
+        SmimeCertificateCollection.FromRecord(config.CertificateCollection),
+        config.Settings,
+        s_crlSource,
+        s_crlCache,
+        () => DateTime.UtcNow);
+
+    /// <summary>
+    /// Runs <paramref name="body"/> for one pipeline input, turning a failure other than PowerShell's own into a
+    /// non-terminating ErrorRecord whose target is <paramref name="target"/>, so that the next input is processed.
+    /// Stopping (Ctrl+C) still ends the command.
+    /// </summary>
+    /// <returns>Whether the body ran without failing.</returns>
+    internal bool RunForInput(object? target, Action body)
+    {
+        try
+        {
+            body();
+            return true;
+        }
+        catch (OperationCanceledException ex)
+        {
+            ThrowTerminatingError(ErrorMap.ToErrorRecord(ex, target));
+            return false;
+        }
+        catch (Exception ex) when (ex is not RuntimeException)
+        {
+            WriteError(ErrorMap.ToErrorRecord(ex, target));
+            return false;
+        }
+    }
 
     /// <summary>
     /// Runs <paramref name="body"/>, turning any failure other than PowerShell's own into a terminating

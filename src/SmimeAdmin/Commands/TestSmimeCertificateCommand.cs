@@ -20,10 +20,6 @@ public sealed class TestSmimeCertificateCommand : SmimeCmdletBase
     private const string CertificateSet = "Certificate";
     private const string PathSet = "Path";
 
-    // CRLs are kept between calls in one session, until their nextUpdate.
-    private static readonly CrlCache s_crlCache = new();
-    private static readonly HttpCrlSource s_crlSource = new();
-
     private readonly Dictionary<string, SmimeCertificateValidator> _validators = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The certificates to test, e.g. from Get-PfxCertificate or the certificate provider.</summary>
@@ -76,13 +72,7 @@ public sealed class TestSmimeCertificateCommand : SmimeCmdletBase
     {
         if (!_validators.TryGetValue(organization, out SmimeCertificateValidator? validator))
         {
-            SmimeOrganizationConfig config = Store.ReadConfig(organization);
-            validator = new SmimeCertificateValidator(
-                SmimeCertificateCollection.FromRecord(config.CertificateCollection),
-                config.Settings,
-                s_crlSource,
-                s_crlCache,
-                () => DateTime.UtcNow);
+            validator = CreateValidator(Store.ReadConfig(organization));
             _validators.Add(organization, validator);
         }
 

@@ -1,0 +1,77 @@
+using System;
+using System.Diagnostics.CodeAnalysis;
+using System.Linq;
+using System.Security.Cryptography.X509Certificates;
+using SmimeAdmin.Core.Certificates;
+using SmimeAdmin.Core.Publishing;
+using SmimeAdmin.Core.Store;
+
+namespace SmimeAdmin;
+
+/// <summary>A certificate published for a recipient, in userCertificate or userSMIMECertificate.</summary>
+public sealed class SmimeUserCertificate
+{
+    internal const string UserCertificateName = SmimeRecipientDraft.UserCertificateName;
+    internal const string UserSmimeCertificateName = SmimeRecipientDraft.UserSmimeCertificateName;
+
+    internal SmimeUserCertificate(SmimeRecipient recipient, PublishedUserCertificate published, DateTime nowUtc)
+    {
+        SmimeCaCertificate certificate = published.Certificate;
+        Identity = recipient.PrimarySmtpAddress;
+        Organization = recipient.Organization;
+        Attribute = published.Attribute == UserCertificateAttributes.UserCertificate ? UserCertificateName : UserSmimeCertificateName;
+        Subject = certificate.Subject;
+        Issuer = certificate.Issuer;
+        Thumbprint = certificate.Thumbprint;
+        SerialNumber = certificate.SerialNumber;
+        NotBefore = certificate.NotBefore.ToLocalTime();
+        NotAfter = certificate.NotAfter.ToLocalTime();
+        Status = SmimeCertificateCollection.ValidityAt(certificate, nowUtc).ToString();
+        EmailAddresses = published.EmailAddresses.ToArray();
+        IsSigned = published.IsSigned;
+        Certificate = new X509Certificate2(published.RawData);
+    }
+
+    /// <summary>The recipient's primary SMTP address.</summary>
+    public string Identity { get; }
+
+    /// <summary>The organization the recipient belongs to.</summary>
+    public string Organization { get; }
+
+    /// <summary>The directory attribute: userCertificate or userSMIMECertificate.</summary>
+    public string Attribute { get; }
+
+    /// <summary>The subject's distinguished name.</summary>
+    public string Subject { get; }
+
+    /// <summary>The issuer's distinguished name.</summary>
+    public string Issuer { get; }
+
+    /// <summary>The SHA-1 thumbprint, upper-case hex.</summary>
+    public string Thumbprint { get; }
+
+    /// <summary>The serial number, upper-case hex.</summary>
+    public string SerialNumber { get; }
+
+    /// <summary>The start of the validity period (local time).</summary>
+    public DateTime NotBefore { get; }
+
+    /// <summary>The end of the validity period (local time).</summary>
+    public DateTime NotAfter { get; }
+
+    /// <summary>Valid, Expired or NotYetValid, at the time it was read.</summary>
+    public string Status { get; }
+
+    /// <summary>The e-mail addresses the certificate names.</summary>
+    [SuppressMessage("Performance", "CA1819:Properties should not return arrays", Justification = "A plain array reads best in PowerShell.")]
+    public string[] EmailAddresses { get; }
+
+    /// <summary>For userSMIMECertificate: whether the blob carrying the certificate is signed by the user.</summary>
+    public bool IsSigned { get; }
+
+    /// <summary>The certificate, e.g. to pipe to Test-SmimeCertificate or Export-Certificate.</summary>
+    public X509Certificate2 Certificate { get; }
+
+    /// <inheritdoc/>
+    public override string ToString() => Identity + " " + Thumbprint;
+}
