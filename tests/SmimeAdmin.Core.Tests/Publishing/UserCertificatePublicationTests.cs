@@ -4,6 +4,8 @@ using System.IO;
 using System.Linq;
 using System.Text;
 using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
 using Org.BouncyCastle.Crypto.Parameters;
 using Org.BouncyCastle.Pkcs;
 using SmimeAdmin.Core.Certificates;
@@ -11,6 +13,7 @@ using SmimeAdmin.Core.Publishing;
 using SmimeAdmin.Core.Settings;
 using SmimeAdmin.Core.Store;
 using SmimeAdmin.Core.Tests.Certificates;
+using SmimeAdmin.Core.Validation;
 using Xunit;
 
 namespace SmimeAdmin.Core.Tests.Publishing;
@@ -129,6 +132,108 @@ public sealed class UserCertificatePublicationTests : IDisposable
         Assert.Equal("PrimarySmtpAddress", renewed.AuditRecord!.Changes[0].Name);
     }
 
+    [Fact]
+    public void Each_certificate_is_validated_for_what_its_key_is_for()
+    {
+        var publication = Create(CertificateFile.WritePkcs7(new[] { Users.AliceSigning, Users.AliceEncryption, Ca.Intermediate }));
+
+        IReadOnlyList<SmimeValidationResult> results = publication.Validate(Validator(new SmimeSettings()), new[] { Alice }, s_firstPublication, CancellationToken.None);
+
+        Assert.Equal(new[] { SmimeCertificateUsage.Signing, SmimeCertificateUsage.Encryption }, results.Select(result => result.Usage));
+        Assert.All(results, result => Assert.True(result.IsValid, string.Join(Environment.NewLine, result.Failures)));
+        string[] bob = { "bob@contoso.com" };
+        Assert.Equal(SmimeCertificateUsage.Both, Assert.Single(Create(Users.Bob).Validate(Validator(new SmimeSettings()), bob, s_firstPublication, CancellationToken.None)).Usage);
+    }
+
+    [Fact]
+    public void The_files_ca_certificates_complete_the_chain_and_only_the_collection_is_trusted()
+    {
+        SmimeCertificateValidator rootOnly = new(
+            SmimeCertificateCollection.From(new[] { SmimeCaCertificate.Parse(Ca.Root) }), new SmimeSettings { OWADisableCRLCheck = true }, new UnreachableCrls(), new CrlCache(), () => s_firstPublication);
+
+        SmimeValidationResult withChain = Create(CertificateFile.WritePkcs7(new[] { Users.AliceSigning, Ca.Intermediate })).Validate(rootOnly, new[] { Alice }, s_firstPublication, CancellationToken.None)[0];
+        SmimeValidationResult alone = Create(Users.AliceSigning).Validate(rootOnly, new[] { Alice }, s_firstPublication, CancellationToken.None)[0];
+
+        Assert.True(withChain.IsValid, string.Join(Environment.NewLine, withChain.Failures));
+        Assert.Contains(SmimeValidationReason.ChainNotTrusted, alone.Failures.Select(failure => failure.Code));
+    }
+
+    [Theory]
+    [InlineData(true, true)]
+    [InlineData(false, false)]
+    public void A_certificate_for_a_proxy_address_is_accepted_only_when_secondary_proxies_are_used(bool useProxies, bool valid)
+    {
+        var settings = new SmimeSettings { OWAUseSecondaryProxiesWhenFindingCertificates = useProxies };
+        IReadOnlyList<string> addresses = UserCertificatePublication.LookupAddresses("a.smith@contoso.com", new[] { Alice, "A.Smith@contoso.com" }, settings);
+
+        SmimeValidationResult result = Create(Users.AliceSigning).Validate(Validator(settings), addresses, s_firstPublication, CancellationToken.None)[0];
+
+        string[] expected = useProxies ? new[] { "a.smith@contoso.com", Alice } : new[] { "a.smith@contoso.com" };
+        Assert.Equal(expected, addresses);
+        Assert.Equal(valid, result.IsValid);
+        Assert.Equal(valid ? Array.Empty<SmimeValidationReason>() : new[] { SmimeValidationReason.AddressMismatch }, result.Failures.Select(failure => failure.Code));
+    }
+
+    [Theory]
+    [InlineData(UserCertificateAttributes.UserCertificate, "userCertificate")]
+    [InlineData(UserCertificateAttributes.UserSmimeCertificate, "userSMIMECertificate")]
+    [InlineData(UserCertificateAttributes.Both, "userCertificate, userSMIMECertificate")]
+    public void Only_the_chosen_attributes_are_written(UserCertificateAttributes attributes, string written)
+    {
+        var draft = new SmimeRecipientDraft(Alice);
+
+        IReadOnlyList<SmimeSettingChange> changes = Create(Users.AliceSigning).ApplyTo(draft, attributes, append: false);
+
+        Assert.Equal(written, string.Join(", ", changes.Select(change => change.Name)));
+        Assert.Equal((attributes & UserCertificateAttributes.UserCertificate) != 0, draft.UserCertificates.Count == 1);
+        Assert.Equal((attributes & UserCertificateAttributes.UserSmimeCertificate) != 0, draft.UserSmimeCertificates.Count == 1);
+    }
+
+    [Fact]
+    public void Append_keeps_the_earlier_certificates_and_blobs_and_adds_nothing_twice()
+    {
+        var draft = new SmimeRecipientDraft(Alice);
+        Create(Users.AliceSigning).ApplyTo(draft, UserCertificateAttributes.Both, append: false);
+
+        IReadOnlyList<SmimeSettingChange> renewal = Create(Users.AliceEncryption).ApplyTo(draft, UserCertificateAttributes.Both, append: true);
+        IReadOnlyList<SmimeSettingChange> again = Create(Users.AliceEncryption).ApplyTo(draft, UserCertificateAttributes.Both, append: true);
+
+        Assert.Equal(2, renewal.Count);
+        Assert.Equal(new[] { Users.AliceSigning, Users.AliceEncryption }, draft.UserCertificates);
+        Assert.Equal(
+            new[] { Users.AliceSigning, Users.AliceEncryption },
+            draft.UserSmimeCertificates.Select(blob => Assert.Single(UserSmimeCertificateReader.ReadCertificates(blob))));
+        Assert.Empty(again);
+    }
+
+    [Fact]
+    public void Certificate_objects_are_sorted_into_users_and_chain()
+    {
+        UserCertificateFileContent content = UserCertificateFile.FromCertificates(new[] { Ca.Intermediate, Users.AliceSigning, Ca.Root, Users.AliceEncryption });
+
+        Assert.Equal(UserCertificateFileFormat.Certificates, content.Format);
+        Assert.Equal(new[] { Users.AliceSigning, Users.AliceEncryption }, content.UserCertificates);
+        Assert.Equal(new[] { Ca.Intermediate, Ca.Root }, content.ChainCertificates);
+        Assert.Null(content.SigningKey);
+        Assert.Throws<CertificateFormatException>(() => UserCertificateFile.FromCertificates(new[] { Ca.Root }));
+        Assert.Throws<CertificateFormatException>(() => UserCertificateFile.FromCertificates(new[] { new byte[] { 0x30, 0x03, 0x02, 0x01, 0x01 } }));
+    }
+
+    private static UserCertificatePublication Create(byte[] file) =>
+        UserCertificatePublication.Create(UserCertificateFile.Read(file, null), new SmimeSettings(), s_firstPublication);
+
+    private static SmimeCertificateValidator Validator(SmimeSettings settings)
+    {
+        SmimeSettings withoutCrls = settings.Clone();
+        withoutCrls.OWADisableCRLCheck = true;
+        return new SmimeCertificateValidator(
+            SmimeCertificateCollection.From(new[] { Ca.Root, Ca.Intermediate }.Select(SmimeCaCertificate.Parse)),
+            withoutCrls,
+            new UnreachableCrls(),
+            new CrlCache(),
+            () => s_firstPublication);
+    }
+
     private SmimeRecipientUpdateResult Publish(byte[] file, string? password, SmimeSettings settings, DateTime now)
     {
         var publication = UserCertificatePublication.Create(UserCertificateFile.Read(file, password), settings, now);
@@ -182,4 +287,10 @@ public sealed class UserCertificatePublicationTests : IDisposable
     };
 
     private static bool Contains(byte[] content, byte[] secret) => content.AsSpan().IndexOf(secret) >= 0;
+
+    private sealed class UnreachableCrls : ICrlSource
+    {
+        public Task<byte[]> FetchAsync(Uri uri, TimeSpan timeout, CancellationToken cancellationToken) =>
+            throw new Xunit.Sdk.XunitException("CRL checking is off; nothing should be fetched.");
+    }
 }

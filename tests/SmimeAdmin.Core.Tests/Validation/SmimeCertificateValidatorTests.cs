@@ -361,6 +361,28 @@ public sealed class SmimeCertificateValidatorTests
     }
 
     [Fact]
+    public void For_a_recipient_one_of_its_addresses_is_enough()
+    {
+        byte[] alias = Intermediate.Issue(new CertificateOptions { Emails = List("alias@contoso.com") });
+        SmimeCertificateValidator validator = TestValidators.Create(new[] { Root.Certificate, Intermediate.Certificate }, TestValidators.CrlOff);
+
+        SmimeValidationResult matched = validator.ValidateForRecipient(
+            alias, null, List("alice@contoso.com", "ALIAS@contoso.com"), SmimeCertificateUsage.Both, ValidationPki.Now, CancellationToken.None);
+        SmimeValidationResult unmatched = validator.ValidateForRecipient(
+            alias, null, List("alice@contoso.com", "other@contoso.com"), SmimeCertificateUsage.Both, ValidationPki.Now, CancellationToken.None);
+        SmimeValidationResult noAddressCheck = validator.ValidateForRecipient(
+            alias, null, Array.Empty<string>(), SmimeCertificateUsage.Both, ValidationPki.Now, CancellationToken.None);
+
+        Assert.True(matched.IsValid, string.Join(Environment.NewLine, matched.Failures));
+        SmimeValidationFailure failure = TestValidators.SingleFailure(unmatched, SmimeValidationReason.AddressMismatch);
+        Assert.Contains("alice@contoso.com, other@contoso.com", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("alias@contoso.com", failure.Message, StringComparison.Ordinal);
+        Assert.True(noAddressCheck.IsValid);
+        Assert.Throws<ArgumentNullException>(() => validator.ValidateForRecipient(
+            alias, null, null!, SmimeCertificateUsage.Both, ValidationPki.Now, CancellationToken.None));
+    }
+
+    [Fact]
     public void Bytes_that_are_not_a_certificate_are_malformed()
     {
         SmimeValidationResult result = Validate(new byte[] { 0x30, 0x03, 0x02, 0x01, 0x05 });
