@@ -14,6 +14,8 @@ public sealed class SmimeUserCertificate
     internal const string UserCertificateName = SmimeRecipientDraft.UserCertificateName;
     internal const string UserSmimeCertificateName = SmimeRecipientDraft.UserSmimeCertificateName;
 
+    private readonly byte[] _attributeValue;
+
     internal SmimeUserCertificate(SmimeRecipient recipient, PublishedUserCertificate published, DateTime nowUtc)
     {
         SmimeCaCertificate certificate = published.Certificate;
@@ -30,6 +32,7 @@ public sealed class SmimeUserCertificate
         EmailAddresses = published.EmailAddresses.ToArray();
         IsSigned = published.IsSigned;
         Certificate = new X509Certificate2(published.RawData);
+        _attributeValue = published.GetAttributeValue();
     }
 
     /// <summary>The recipient's primary SMTP address.</summary>
@@ -71,6 +74,13 @@ public sealed class SmimeUserCertificate
 
     /// <summary>The certificate, e.g. to pipe to Test-SmimeCertificate or Export-Certificate.</summary>
     public X509Certificate2 Certificate { get; }
+
+    /// <summary>
+    /// The attribute value as stored: for userCertificate the DER certificate, for userSMIMECertificate the whole
+    /// CMS SignedData blob (e.g. to write to a file and inspect with openssl cms -cmsout -print -inform DER).
+    /// </summary>
+    [SuppressMessage("Performance", "CA1819:Properties should not return arrays", Justification = "X509Certificate2 exposes RawData the same way.")]
+    public byte[] AttributeValue => (byte[])_attributeValue.Clone();
 
     /// <inheritdoc/>
     public override string ToString() => Identity + " " + Thumbprint;

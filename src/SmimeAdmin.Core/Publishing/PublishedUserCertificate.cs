@@ -16,10 +16,12 @@ namespace SmimeAdmin.Core.Publishing;
 public sealed class PublishedUserCertificate
 {
     private readonly byte[] _rawData;
+    private readonly byte[] _attributeValue;
 
-    private PublishedUserCertificate(UserCertificateAttributes attribute, byte[] rawData, BcX509Certificate decoded, bool isSigned)
+    private PublishedUserCertificate(UserCertificateAttributes attribute, byte[] attributeValue, byte[] rawData, BcX509Certificate decoded, bool isSigned)
     {
         _rawData = rawData;
+        _attributeValue = attributeValue;
         Attribute = attribute;
         Certificate = SmimeCaCertificate.Parse(rawData);
         EmailAddresses = ReadAddresses(decoded);
@@ -41,6 +43,9 @@ public sealed class PublishedUserCertificate
     /// <summary>The certificate (DER).</summary>
     public byte[] RawData => (byte[])_rawData.Clone();
 
+    /// <summary>The attribute value the certificate was found in: the certificate itself, or the whole blob.</summary>
+    public byte[] GetAttributeValue() => (byte[])_attributeValue.Clone();
+
     /// <summary>Lists the user certificates a recipient has published, <c>userCertificate</c> values first.</summary>
     /// <param name="recipient">The recipient.</param>
     /// <returns>One item per certificate and attribute; a certificate in both attributes is listed twice.</returns>
@@ -56,7 +61,7 @@ public sealed class PublishedUserCertificate
         var published = new List<PublishedUserCertificate>();
         foreach (byte[] certificate in recipient.UserCertificates)
         {
-            published.Add(new PublishedUserCertificate(UserCertificateAttributes.UserCertificate, certificate, CertificateDer.Parse(certificate, 0), isSigned: false));
+            published.Add(new PublishedUserCertificate(UserCertificateAttributes.UserCertificate, certificate, certificate, CertificateDer.Parse(certificate, 0), isSigned: false));
         }
 
         foreach (byte[] blob in recipient.UserSmimeCertificates)
@@ -64,7 +69,7 @@ public sealed class PublishedUserCertificate
             UserSmimeCertificateInfo info = UserSmimeCertificateReader.Read(blob);
             foreach ((byte[] certificate, BcX509Certificate decoded) in UserCertificatesOf(info))
             {
-                published.Add(new PublishedUserCertificate(UserCertificateAttributes.UserSmimeCertificate, certificate, decoded, info.IsSigned));
+                published.Add(new PublishedUserCertificate(UserCertificateAttributes.UserSmimeCertificate, blob, certificate, decoded, info.IsSigned));
             }
         }
 

@@ -27,10 +27,9 @@ public sealed class UserCertificatePublication
     private readonly byte[] _userSmimeCertificate;
     private readonly UserSmimeCertificateInfo _info;
 
-    private UserCertificatePublication(IReadOnlyList<byte[]> userCertificates, IReadOnlyList<byte[]> chainCertificates, byte[] userSmimeCertificate)
+    private UserCertificatePublication(IReadOnlyList<byte[]> userCertificates, byte[] userSmimeCertificate)
     {
         UserCertificates = userCertificates;
-        ChainCertificates = chainCertificates;
         _userSmimeCertificate = userSmimeCertificate;
         _info = UserSmimeCertificateReader.Read(userSmimeCertificate);
     }
@@ -41,9 +40,6 @@ public sealed class UserCertificatePublication
     /// <summary>The SHA-1 thumbprints (upper-case hex) of <see cref="UserCertificates"/>, in order.</summary>
     public IReadOnlyList<string> Thumbprints => UserCertificates.Select(SmimeRecipientDraft.DescribeCertificate).ToArray();
 
-    /// <summary>The CA certificates that came with the user's certificates (DER); they may complete a chain.</summary>
-    public IReadOnlyList<byte[]> ChainCertificates { get; }
-
     /// <summary>Whether the <c>userSMIMECertificate</c> blob is signed (the file had the user's key).</summary>
     public bool IsSigned => _info.IsSigned;
 
@@ -51,17 +47,88 @@ public sealed class UserCertificatePublication
     /// <param name="file">What <see cref="UserCertificateFile.Read"/> returned.</param>
     /// <param name="settings">The organization's settings.</param>
     /// <param name="signingTimeUtc">The signing time of a signed blob.</param>
+    /// <param name="validated">
+    /// What <see cref="Validate"/> found for the file, if it was validated: the CA certificates of the chains it built
+    /// may go into the blob besides the file's own, as the chain settings say.
+    /// </param>
+    /// <param name="collection">
+    /// The organization's collection, which the validated chains end in: it may hold the issuers of their last
+    /// certificate, up to the root, for <see cref="SmimeSettings.OWAIncludeCertificateChainAndRootCertificate"/>.
+    /// </param>
     /// <exception cref="ArgumentNullException"><paramref name="file"/> or <paramref name="settings"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">The file's key does not sign for its certificate.</exception>
-    public static UserCertificatePublication Create(UserCertificateFileContent file, SmimeSettings settings, DateTime signingTimeUtc)
+    public static UserCertificatePublication Create(
+        UserCertificateFileContent file,
+        SmimeSettings settings,
+        DateTime signingTimeUtc,
+        IEnumerable<SmimeValidationResult>? validated = null,
+        SmimeCertificateCollection? collection = null)
     {
         if (file is null)
         {
             throw new ArgumentNullException(nameof(file));
         }
 
-        byte[] blob = UserSmimeCertificateBuilder.Build(file.UserCertificates, file.ChainCertificates, settings, file.SigningKey, signingTimeUtc);
-        return new UserCertificatePublication(file.UserCertificates, file.ChainCertificates, blob);
+        var chain = new List<byte[]>();
+        foreach (byte[] certificate in file.ChainCertificates)
+        {
+            AddDistinct(chain, certificate);
+        }
+
+        foreach (SmimeValidationResult result in validated ?? Enumerable.Empty<SmimeValidationResult>())
+        {
+            SmimeCaCertificate? last = null;
+            foreach (SmimeChainElement element in result.Chain.Skip(1))
+            {
+                AddDistinct(chain, element.RawData);
+                last = element.CaCertificate;
+            }
+
+            for (int depth = 0; last is not null && collection is not null && !last.IsSelfIssued && depth < SmimeCertificateValidator.MaxChainLength; depth++)
+            {
+                SmimeCaCertificate child = last;
+                last = collection.Certificates.FirstOrDefault(candidate => candidate.Subject == child.Issuer && child.IsSignedBy(candidate));
+                if (last is not null)
+                {
+                    AddDistinct(chain, last.RawData);
+                }
+            }
+        }
+
+        byte[] blob = UserSmimeCertificateBuilder.Build(file.UserCertificates, chain, settings, file.SigningKey, signingTimeUtc);
+        return new UserCertificatePublication(file.UserCertificates, blob);
+    }
+
+    /// <summary>
+    /// Validates each of a file's user certificates as a sender would find it for the recipient: chained to the
+    /// organization's collection (the file's CA certificates may complete the chain), for at least one of
+    /// <paramref name="recipientAddresses"/>, and for what its key is for. A certificate whose keyUsage allows
+    /// encryption is checked for encryption, one that allows signing for signing, one without keyUsage for both.
+    /// </summary>
+    /// <param name="file">What <see cref="UserCertificateFile.Read"/> returned.</param>
+    /// <param name="validator">The organization's validator.</param>
+    /// <param name="recipientAddresses">What <see cref="LookupAddresses"/> gives for the recipient.</param>
+    /// <param name="atUtc">The validation time.</param>
+    /// <param name="cancellationToken">Cancels the validation, including CRL retrievals.</param>
+    /// <returns>One result per user certificate, in order.</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public static IReadOnlyList<SmimeValidationResult> Validate(
+        UserCertificateFileContent file,
+        SmimeCertificateValidator validator,
+        IReadOnlyCollection<string> recipientAddresses,
+        DateTime atUtc,
+        CancellationToken cancellationToken)
+    {
+        if (file is null || validator is null)
+        {
+            throw new ArgumentNullException(file is null ? nameof(file) : nameof(validator));
+        }
+
+        return file.UserCertificates
+            .Select(certificate => validator.ValidateForRecipient(
+                certificate, file.ChainCertificates, recipientAddresses, UsageOf(certificate), atUtc, cancellationToken))
+            .ToArray();
     }
 
     /// <summary>
@@ -86,36 +153,6 @@ public sealed class UserCertificatePublication
         }
 
         return addresses;
-    }
-
-    /// <summary>
-    /// Validates each of the user's certificates as a sender would find it for the recipient: chained to the
-    /// organization's collection (the file's CA certificates may complete the chain), for at least one of
-    /// <paramref name="recipientAddresses"/>, and for what its key is for. A certificate whose keyUsage allows
-    /// encryption is checked for encryption, one that allows signing for signing, one without keyUsage for both.
-    /// </summary>
-    /// <param name="validator">The organization's validator.</param>
-    /// <param name="recipientAddresses">What <see cref="LookupAddresses"/> gives for the recipient.</param>
-    /// <param name="atUtc">The validation time.</param>
-    /// <param name="cancellationToken">Cancels the validation, including CRL retrievals.</param>
-    /// <returns>One result per user certificate, in order.</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="validator"/> or <paramref name="recipientAddresses"/> is <see langword="null"/>.</exception>
-    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public IReadOnlyList<SmimeValidationResult> Validate(
-        SmimeCertificateValidator validator,
-        IReadOnlyCollection<string> recipientAddresses,
-        DateTime atUtc,
-        CancellationToken cancellationToken)
-    {
-        if (validator is null)
-        {
-            throw new ArgumentNullException(nameof(validator));
-        }
-
-        return UserCertificates
-            .Select(certificate => validator.ValidateForRecipient(
-                certificate, ChainCertificates, recipientAddresses, UsageOf(certificate), atUtc, cancellationToken))
-            .ToArray();
     }
 
     /// <summary>The <c>userSMIMECertificate</c> blob.</summary>
@@ -214,6 +251,14 @@ public sealed class UserCertificatePublication
             && SameBytes(stored.EncryptionCertificate, _info.EncryptionCertificate)
             && stored.DigestAlgorithmOid == _info.DigestAlgorithmOid
             && stored.Capabilities.Select(capability => capability.ToString()).SequenceEqual(_info.Capabilities.Select(capability => capability.ToString()));
+    }
+
+    private static void AddDistinct(List<byte[]> certificates, byte[] certificate)
+    {
+        if (!certificates.Any(kept => kept.AsSpan().SequenceEqual(certificate)))
+        {
+            certificates.Add(certificate);
+        }
     }
 
     private static bool SameSet(IReadOnlyList<byte[]> left, IReadOnlyList<byte[]> right) =>

@@ -29,11 +29,18 @@ public sealed class PublishUserSmimeCertificateCommand : UserSmimeCertificateCmd
     private static readonly TimeSpan s_progressInterval = TimeSpan.FromMilliseconds(250);
     private static readonly char[] s_addressSeparators = { ';', ',' };
 
-    private readonly Dictionary<string, (SmimeSettings Settings, SmimeCertificateValidator Validator)> _organizations = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, OrganizationPolicy> _organizations = new(StringComparer.OrdinalIgnoreCase);
     private readonly Stopwatch _sinceProgress = new();
     private int _processed;
     private int _published;
     private int _failed;
+
+    private enum Outcome
+    {
+        Published,
+        Unchanged,
+        Failed,
+    }
 
     /// <summary>The recipient: its primary SMTP address or one of its proxy addresses. A new address creates the recipient.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -83,11 +90,11 @@ public sealed class PublishUserSmimeCertificateCommand : UserSmimeCertificateCmd
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
-        bool published = false;
-        bool succeeded = RunForInput(Identity, () => published = Publish());
+        Outcome outcome = Outcome.Failed;
+        RunForInput(Identity, () => outcome = Publish());
         _processed++;
-        _published += published ? 1 : 0;
-        _failed += succeeded ? 0 : 1;
+        _published += outcome == Outcome.Published ? 1 : 0;
+        _failed += outcome == Outcome.Failed ? 1 : 0;
         if (_sinceProgress.Elapsed >= s_progressInterval)
         {
             WriteProgress(Progress(ProgressRecordType.Processing));
@@ -105,16 +112,16 @@ public sealed class PublishUserSmimeCertificateCommand : UserSmimeCertificateCmd
         }
     }
 
-    // Publishes the current input; false when it was refused, skipped by -WhatIf or changed nothing.
-    private bool Publish()
+    // Publishes the current input: Failed when an error was written, Unchanged when -WhatIf or nothing was new.
+    private Outcome Publish()
     {
         string organization = ResolveOrganization(Organization);
-        (SmimeSettings settings, SmimeCertificateValidator validator) = OrganizationState(organization);
+        OrganizationPolicy policy = PolicyOf(organization);
         string identity = RecipientAddress.Validate(Identity);
-        UserCertificatePublication? publication = ReadPublication(settings);
-        if (publication is null)
+        UserCertificateFileContent? file = ReadUserCertificates();
+        if (file is null)
         {
-            return false;
+            return Outcome.Failed;
         }
 
         SmimeRecipient? existing = Store.ReadRecipient(organization, identity);
@@ -124,14 +131,47 @@ public sealed class PublishUserSmimeCertificateCommand : UserSmimeCertificateCmd
             .Select(address => RecipientAddress.Validate(address.Trim()))
             .ToArray();
         IReadOnlyList<string> addresses = UserCertificatePublication.LookupAddresses(
-            primary, proxies ?? existing?.ProxyAddresses ?? (IEnumerable<string>)Array.Empty<string>(), settings);
+            primary, proxies ?? existing?.ProxyAddresses ?? (IEnumerable<string>)Array.Empty<string>(), policy.Settings);
 
-        if (!Validate(publication, validator, addresses, primary))
+        IReadOnlyList<SmimeValidationResult> results = UserCertificatePublication.Validate(file, policy.Validator, addresses, DateTime.UtcNow, Cancellation);
+        if (!Accept(results, primary))
         {
-            return false;
+            return Outcome.Failed;
+        }
+
+        UserCertificatePublication publication;
+        try
+        {
+            publication = UserCertificatePublication.Create(file, policy.Settings, DateTime.UtcNow, results, policy.Collection);
+        }
+        catch (ArgumentException ex)
+        {
+            // The file's key does not belong to its certificate.
+            WriteError(new ErrorRecord(ex, ErrorMap.InvalidCertificateData, ErrorCategory.InvalidData, ParameterSetName == PathSet ? Path : nameof(Certificate)));
+            return Outcome.Failed;
         }
 
         UserCertificateAttributes attributes = ParseAttributes(Attribute);
+        IReadOnlyList<SmimeSettingChange> Change(SmimeRecipientDraft draft)
+        {
+            var changes = new List<SmimeSettingChange>();
+            if (proxies is not null && draft.SetProxyAddresses(proxies) is SmimeSettingChange proxyChange)
+            {
+                changes.Add(proxyChange);
+            }
+
+            changes.AddRange(publication.ApplyTo(draft, attributes, Append));
+            return changes;
+        }
+
+        // As Set- cmdlets do, nothing to change is said before asking, not after.
+        if (Change(existing is null ? new SmimeRecipientDraft(identity) : new SmimeRecipientDraft(existing)).Count == 0)
+        {
+            WriteVerbose(string.Format(CultureInfo.CurrentCulture, Strings.PublishNothingChanged, primary));
+            WritePassThru(existing);
+            return Outcome.Unchanged;
+        }
+
         string action = string.Format(
             CultureInfo.CurrentCulture,
             Append ? Strings.PublishAppendAction : Strings.PublishAction,
@@ -139,42 +179,30 @@ public sealed class PublishUserSmimeCertificateCommand : UserSmimeCertificateCmd
             DescribeAttributes(attributes));
         if (!ShouldProcess(primary, action))
         {
-            return false;
+            return Outcome.Unchanged;
         }
 
-        SmimeRecipientUpdateResult result = Store.UpdateRecipient(
-            organization,
-            identity,
-            draft =>
-            {
-                var changes = new List<SmimeSettingChange>();
-                if (proxies is not null && draft.SetProxyAddresses(proxies) is SmimeSettingChange proxyChange)
-                {
-                    changes.Add(proxyChange);
-                }
-
-                changes.AddRange(publication.ApplyTo(draft, attributes, Append));
-                return changes;
-            },
-            AuditContext,
-            createIfMissing: true,
-            Cancellation);
-
+        SmimeRecipientUpdateResult result = Store.UpdateRecipient(organization, identity, Change, AuditContext, createIfMissing: true, Cancellation);
         if (result.Changes.Count == 0)
         {
+            // Another writer published the same certificates in the meantime.
             WriteVerbose(string.Format(CultureInfo.CurrentCulture, Strings.PublishNothingChanged, primary));
         }
 
-        if (PassThru && result.Recipient is not null)
-        {
-            WriteCertificates(result.Recipient, null);
-        }
-
-        return result.Changes.Count > 0;
+        WritePassThru(result.Recipient);
+        return result.Changes.Count > 0 ? Outcome.Published : Outcome.Unchanged;
     }
 
-    // The certificates to publish, built into the attributes' values; null when an error was written.
-    private UserCertificatePublication? ReadPublication(SmimeSettings settings)
+    private void WritePassThru(SmimeRecipient? recipient)
+    {
+        if (PassThru && recipient is not null)
+        {
+            WriteCertificates(recipient, null);
+        }
+    }
+
+    // The certificates to publish, sorted into the user's and their chain; null when an error was written.
+    private UserCertificateFileContent? ReadUserCertificates()
     {
         string source = nameof(Certificate);
         UserCertificateFileContent file;
@@ -217,16 +245,7 @@ public sealed class PublishUserSmimeCertificateCommand : UserSmimeCertificateCmd
             return null;
         }
 
-        try
-        {
-            return UserCertificatePublication.Create(file, settings, DateTime.UtcNow);
-        }
-        catch (ArgumentException ex)
-        {
-            // The file's key does not belong to its certificate.
-            WriteError(new ErrorRecord(ex, ErrorMap.InvalidCertificateData, ErrorCategory.InvalidData, source));
-            return null;
-        }
+        return file;
     }
 
     private string? PlainPassword()
@@ -248,9 +267,8 @@ public sealed class PublishUserSmimeCertificateCommand : UserSmimeCertificateCmd
     }
 
     // Writes what validation found; false when the certificates are refused.
-    private bool Validate(UserCertificatePublication publication, SmimeCertificateValidator validator, IReadOnlyList<string> addresses, string primary)
+    private bool Accept(IReadOnlyList<SmimeValidationResult> results, string primary)
     {
-        IReadOnlyList<SmimeValidationResult> results = publication.Validate(validator, addresses, DateTime.UtcNow, Cancellation);
         foreach (SmimeValidationFailure warning in results.SelectMany(result => result.Failures).Where(failure => failure.Severity == SmimeValidationSeverity.Warning))
         {
             WriteWarning(warning.Message);
@@ -281,20 +299,38 @@ public sealed class PublishUserSmimeCertificateCommand : UserSmimeCertificateCmd
         return false;
     }
 
-    private (SmimeSettings, SmimeCertificateValidator) OrganizationState(string organization)
+    // An organization's settings and collection are read once per pipeline, with its first input.
+    private OrganizationPolicy PolicyOf(string organization)
     {
-        if (!_organizations.TryGetValue(organization, out (SmimeSettings Settings, SmimeCertificateValidator Validator) state))
+        if (!_organizations.TryGetValue(organization, out OrganizationPolicy? policy))
         {
             SmimeOrganizationConfig config = Store.ReadConfig(organization);
-            state = (config.Settings, CreateValidator(config));
-            _organizations.Add(organization, state);
+            var collection = SmimeCertificateCollection.FromRecord(config.CertificateCollection);
+            policy = new OrganizationPolicy(config.Settings, collection, CreateValidator(collection, config.Settings));
+            _organizations.Add(organization, policy);
         }
 
-        return state;
+        return policy;
     }
 
     private ProgressRecord Progress(ProgressRecordType type) => new(0, ProgressActivity, ProgressStatus()) { RecordType = type };
 
     private string ProgressStatus() =>
         string.Format(CultureInfo.CurrentCulture, Strings.PublishProgress, _processed, _published, _failed);
+
+    private sealed class OrganizationPolicy
+    {
+        public OrganizationPolicy(SmimeSettings settings, SmimeCertificateCollection collection, SmimeCertificateValidator validator)
+        {
+            Settings = settings;
+            Collection = collection;
+            Validator = validator;
+        }
+
+        public SmimeSettings Settings { get; }
+
+        public SmimeCertificateCollection Collection { get; }
+
+        public SmimeCertificateValidator Validator { get; }
+    }
 }

@@ -7,6 +7,7 @@ using System.Management.Automation;
 using System.Runtime.InteropServices;
 using System.Threading;
 using SmimeAdmin.Core.Certificates;
+using SmimeAdmin.Core.Settings;
 using SmimeAdmin.Core.Store;
 using SmimeAdmin.Core.Validation;
 
@@ -129,10 +130,10 @@ public abstract class SmimeCmdletBase : PSCmdlet, IDisposable
     internal void WarnNothingChanged(string organization) =>
         WriteWarning(string.Format(CultureInfo.CurrentCulture, Strings.NoSettingsModified, organization + "\\" + SmimeConfig.ObjectName));
 
-    /// <summary>A validator for the organization's collection and settings, sharing the session's CRL cache.</summary>
-    internal static SmimeCertificateValidator CreateValidator(SmimeOrganizationConfig config) => new(
-        SmimeCertificateCollection.FromRecord(config.CertificateCollection),
-        config.Settings,
+    /// <summary>A validator for an organization's collection and settings, sharing the session's CRL cache.</summary>
+    internal static SmimeCertificateValidator CreateValidator(SmimeCertificateCollection collection, SmimeSettings settings) => new(
+        collection,
+        settings,
         s_crlSource,
         s_crlCache,
         () => DateTime.UtcNow);

@@ -72,7 +72,8 @@ public sealed class TestSmimeCertificateCommand : SmimeCmdletBase
     {
         if (!_validators.TryGetValue(organization, out SmimeCertificateValidator? validator))
         {
-            validator = CreateValidator(Store.ReadConfig(organization));
+            SmimeOrganizationConfig config = Store.ReadConfig(organization);
+            validator = CreateValidator(SmimeCertificateCollection.FromRecord(config.CertificateCollection), config.Settings);
             _validators.Add(organization, validator);
         }
 
