@@ -5,8 +5,9 @@ BeforeAll {
     Import-Module $manifestPath -Force
     $expectedCmdlets = @(
         'Connect-SmimeStore', 'Export-SmimeCertificateCollection', 'Get-SmimeAuditLog', 'Get-SmimeCertificateCollection',
-        'Get-SmimeConfig', 'Get-SmimeStore', 'Remove-SmimeCertificateCollectionEntry', 'Set-SmimeCertificateCollection',
-        'Set-SmimeConfig', 'Test-SmimeCertificate'
+        'Get-SmimeConfig', 'Get-SmimeStore', 'Get-UserSmimeCertificate', 'Publish-UserSmimeCertificate',
+        'Remove-SmimeCertificateCollectionEntry', 'Set-SmimeCertificateCollection', 'Set-SmimeConfig', 'Test-SmimeCertificate',
+        'Unpublish-UserSmimeCertificate'
     )
 }
 
