@@ -64,9 +64,9 @@ public sealed class UserCertificatePublication
         IEnumerable<SmimeValidationResult>? validated = null,
         SmimeCertificateCollection? collection = null)
     {
-        if (file is null)
+        if (file is null || settings is null)
         {
-            throw new ArgumentNullException(nameof(file));
+            throw new ArgumentNullException(file is null ? nameof(file) : nameof(settings));
         }
 
         var chain = new List<byte[]>();
@@ -75,7 +75,9 @@ public sealed class UserCertificatePublication
             AddDistinct(chain, certificate);
         }
 
-        foreach (SmimeValidationResult result in validated ?? Enumerable.Empty<SmimeValidationResult>())
+        // The chains only matter when the settings put a chain in the blob; climbing them verifies signatures.
+        bool includeChain = settings.OWAIncludeCertificateChainWithoutRootCertificate || settings.OWAIncludeCertificateChainAndRootCertificate;
+        foreach (SmimeValidationResult result in includeChain ? validated ?? Enumerable.Empty<SmimeValidationResult>() : Enumerable.Empty<SmimeValidationResult>())
         {
             SmimeCaCertificate? last = null;
             foreach (SmimeChainElement element in result.Chain.Skip(1))

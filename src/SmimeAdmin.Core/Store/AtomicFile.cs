@@ -18,7 +18,9 @@ internal static class AtomicFile
         string temporary = path + "." + Guid.NewGuid().ToString("N") + TemporarySuffix;
         try
         {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.WriteThrough))
+            // One fsync after the write, not write-through as well: write-through (O_DSYNC) would flush the disk a
+            // second time for the same bytes.
+            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.None))
             {
                 stream.Write(content, 0, content.Length);
                 stream.Flush(flushToDisk: true);
