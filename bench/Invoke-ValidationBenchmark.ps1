@@ -64,82 +64,6 @@ $Targets = @{
 $SmallCount = 1000
 $LargeCount = 10000
 
-function Invoke-Timed {
-    # Times one script block with a Stopwatch, after a full collection so that earlier garbage is not charged to it.
-    param([Parameter(Mandatory)] [scriptblock] $Action)
-    [GC]::Collect()
-    [GC]::WaitForPendingFinalizers()
-    $stopwatch = [Diagnostics.Stopwatch]::StartNew()
-    & $Action
-    $stopwatch.Stop()
-    $stopwatch.Elapsed.TotalMilliseconds
-}
-
-function New-Pki {
-    # A root CA, an intermediate CA, and $Count user certificates from the intermediate, all RSA-2048 with SHA-256.
-    # The user certificates share one key (a key per certificate would make the setup take minutes); they differ in
-    # subject, address and serial number.
-    param([Parameter(Mandatory)] [int] $Count)
-    $x509 = 'System.Security.Cryptography.X509Certificates'
-    $sha256 = [Security.Cryptography.HashAlgorithmName]::SHA256
-    $pkcs1 = [Security.Cryptography.RSASignaturePadding]::Pkcs1
-    $notBefore = [DateTimeOffset]::UtcNow.AddDays(-1)
-    $notAfter = [DateTimeOffset]::UtcNow.AddYears(1)
-    $caUsage = [Security.Cryptography.X509Certificates.X509KeyUsageFlags] 'KeyCertSign, CrlSign'
-    $userUsage = [Security.Cryptography.X509Certificates.X509KeyUsageFlags] 'DigitalSignature, KeyEncipherment'
-    $emailProtection = [Security.Cryptography.OidCollection]::new()
-    $null = $emailProtection.Add([Security.Cryptography.Oid]::new('1.3.6.1.5.5.7.3.4'))
-
-    $rootKey = [Security.Cryptography.RSA]::Create(2048)
-    $intermediateKey = [Security.Cryptography.RSA]::Create(2048)
-    $userKey = [Security.Cryptography.RSA]::Create(2048)
-    try {
-        $rootName = [Security.Cryptography.X509Certificates.X500DistinguishedName]::new('CN=Bench Validation Root CA, O=SmimeAdmin Bench')
-        $request = [Security.Cryptography.X509Certificates.CertificateRequest]::new($rootName, $rootKey, $sha256, $pkcs1)
-        $request.CertificateExtensions.Add((New-Object "$x509.X509BasicConstraintsExtension" $true, $false, 0, $true))
-        $request.CertificateExtensions.Add((New-Object "$x509.X509KeyUsageExtension" $caUsage, $true))
-        $request.CertificateExtensions.Add((New-Object "$x509.X509SubjectKeyIdentifierExtension" $request.PublicKey, $false))
-        $rootWithKey = $request.CreateSelfSigned($notBefore.AddDays(-1), $notAfter.AddYears(1))
-        $root = [Security.Cryptography.X509Certificates.X509Certificate2]::new($rootWithKey.RawData)
-        $rootWithKey.Dispose()
-
-        $intermediateName = [Security.Cryptography.X509Certificates.X500DistinguishedName]::new('CN=Bench Validation Intermediate CA, O=SmimeAdmin Bench')
-        $request = [Security.Cryptography.X509Certificates.CertificateRequest]::new($intermediateName, $intermediateKey, $sha256, $pkcs1)
-        $request.CertificateExtensions.Add((New-Object "$x509.X509BasicConstraintsExtension" $true, $true, 0, $true))
-        $request.CertificateExtensions.Add((New-Object "$x509.X509KeyUsageExtension" $caUsage, $true))
-        $request.CertificateExtensions.Add((New-Object "$x509.X509SubjectKeyIdentifierExtension" $request.PublicKey, $false))
-        $rootSigner = [Security.Cryptography.X509Certificates.X509SignatureGenerator]::CreateForRSA($rootKey, $pkcs1)
-        $intermediate = $request.Create($rootName, $rootSigner, $notBefore, $notAfter.AddMonths(6), [byte[]] (1, 0, 0, 1))
-
-        $signer = [Security.Cryptography.X509Certificates.X509SignatureGenerator]::CreateForRSA($intermediateKey, $pkcs1)
-        $users = [Security.Cryptography.X509Certificates.X509Certificate2[]]::new($Count)
-        for ($n = 1; $n -le $Count; $n++) {
-            $name = [Security.Cryptography.X509Certificates.X500DistinguishedName]::new("CN=Bench User $n, O=SmimeAdmin Bench")
-            $request = [Security.Cryptography.X509Certificates.CertificateRequest]::new($name, $userKey, $sha256, $pkcs1)
-            $request.CertificateExtensions.Add((New-Object "$x509.X509BasicConstraintsExtension" $false, $false, 0, $true))
-            $request.CertificateExtensions.Add((New-Object "$x509.X509KeyUsageExtension" $userUsage, $true))
-            $request.CertificateExtensions.Add((New-Object "$x509.X509EnhancedKeyUsageExtension" $emailProtection, $false))
-            $alternativeNames = [Security.Cryptography.X509Certificates.SubjectAlternativeNameBuilder]::new()
-            $alternativeNames.AddEmailAddress("user$n@bench.example")
-            $request.CertificateExtensions.Add($alternativeNames.Build())
-            # A positive serial number that is unique for every n.
-            $serial = [byte[]] (2, (($n -shr 24) -band 255), (($n -shr 16) -band 255), (($n -shr 8) -band 255), ($n -band 255))
-            $users[$n - 1] = $request.Create($intermediateName, $signer, $notBefore, $notAfter, $serial)
-        }
-    } finally {
-        $rootKey.Dispose()
-        $intermediateKey.Dispose()
-        $userKey.Dispose()
-    }
-    [pscustomobject]@{ Root = $root; Intermediate = $intermediate; Users = $users }
-}
-
-function Write-Pem {
-    param([Parameter(Mandatory)] [string] $Path, [Parameter(Mandatory)] [Security.Cryptography.X509Certificates.X509Certificate2[]] $Certificate)
-    $text = ($Certificate | ForEach-Object { [string]::new([Security.Cryptography.PemEncoding]::Write('CERTIFICATE', $_.RawData)) + "`n" }) -join ''
-    [IO.File]::WriteAllText($Path, $text, [Text.Encoding]::ASCII)
-}
-
 function Measure-InProcess {
     # Times `$certs | Test-SmimeCertificate -Usage Both`, then checks that every certificate came back valid.
     param([Parameter(Mandatory)] [Security.Cryptography.X509Certificates.X509Certificate2[]] $Certificates)
@@ -190,29 +114,6 @@ function Measure-OpensslSet {
     $ms
 }
 
-function Get-Rate {
-    param([Parameter(Mandatory)] [int] $Count, [Parameter(Mandatory)] [double[]] $Samples)
-    $Count / ((Get-Percentile -Values $Samples -Percent 50) / 1000)
-}
-
-function Add-Rate {
-    # The certificates-per-second column: from the median for a timed row, '-' for a ratio row.
-    param([Parameter(Mandatory)] $Row, [double] $Rate = [double]::NaN)
-    $text = if ([double]::IsNaN($Rate)) { '-' } else { Format-Number $Rate 'N0' }
-    $Row | Add-Member -NotePropertyName 'Certs/s' -NotePropertyValue $text -PassThru
-}
-
-function New-AtLeastRow {
-    # A ratio row whose target is a minimum. Ratio is target / figure, so that, as in every other row, a ratio of
-    # 1.00 or less meets the target.
-    param([string] $Measure, [double] $Value, [double] $Target)
-    $row = New-Row -Measure $Measure -Value $Value -Note 'info'
-    $row.Target = '>= ' + (Format-Number $Target) + 'x'
-    $row.Ratio = Format-Number ($Target / $Value)
-    $row.Result = if ($Value -ge $Target) { 'PASS' } else { 'MISS' }
-    $row
-}
-
 $manifest = (Resolve-Path -LiteralPath $ModulePath).ProviderPath
 if (Get-Module -Name SmimeAdmin) { throw 'SmimeAdmin is already loaded in this session; run the benchmark in a new process.' }
 $openssl = Get-Command -Name openssl -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1
@@ -232,7 +133,7 @@ try {
 
     Write-Host "Setup: generating a root CA, an intermediate CA and $(Format-Number $LargeCount 'N0') user certificates, RSA-2048 (not timed)"
     $setup = [Diagnostics.Stopwatch]::StartNew()
-    $pki = New-Pki -Count $LargeCount
+    $pki = New-Pki -Count $LargeCount -Label Validation
     $large = $pki.Users
     $small = $large[0..($SmallCount - 1)]
     $rootPem = Join-Path $work 'root.pem'
