@@ -141,15 +141,16 @@ function Add-Rate {
     $Row | Add-Member -NotePropertyName $Column -NotePropertyValue $text -PassThru
 }
 
-function New-AtLeastRow {
-    # A ratio row whose target is a minimum. Ratio is target / figure, so that, as in every other row, a ratio of
-    # 1.00 or less meets the target.
-    param([string] $Measure, [double] $Value, [double] $Target)
+function New-LimitRow {
+    # A ratio row with a minimum (or, with -AtMost, a maximum) as its target. Ratio is target / figure for a minimum
+    # and figure / target for a maximum, so that, as in every other row, a ratio of 1.00 or less meets the target.
+    param([string] $Measure, [double] $Value, [double] $Target, [switch] $AtMost)
     $row = New-Row -Measure $Measure -Value $Value -Note 'info'
-    $row.Target = '>= ' + (Format-Number $Target) + 'x'
-    $row.Ratio = Format-Number ($Target / $Value)
-    $row.Result = if ($Value -ge $Target) { 'PASS' } else { 'MISS' }
+    $row.Target = $(if ($AtMost) { '<= ' } else { '>= ' }) + (Format-Number $Target) + 'x'
+    $ratio = if ($AtMost) { $Value / $Target } else { $Target / $Value }
+    $row.Ratio = Format-Number $ratio
+    $row.Result = if ($ratio -le 1) { 'PASS' } else { 'MISS' }
     $row
 }
 
-Export-ModuleMember -Function Get-Percentile, Format-Number, New-TempFolder, New-Row, Invoke-Timed, New-Pki, Write-Pem, Get-Rate, Add-Rate, New-AtLeastRow
+Export-ModuleMember -Function Get-Percentile, Format-Number, New-TempFolder, New-Row, Invoke-Timed, New-Pki, Write-Pem, Get-Rate, Add-Rate, New-LimitRow

@@ -110,16 +110,6 @@ function Invoke-PublishRun {
     }
 }
 
-function New-AtMostRow {
-    # A ratio row whose target is a maximum; at or below 1.00 meets it.
-    param([string] $Measure, [double] $Value, [double] $Target)
-    $row = New-Row -Measure $Measure -Value $Value -Note 'info'
-    $row.Target = '<= ' + (Format-Number $Target) + 'x'
-    $row.Ratio = Format-Number ($Value / $Target)
-    $row.Result = if ($Value -le $Target) { 'PASS' } else { 'MISS' }
-    $row
-}
-
 $manifest = (Resolve-Path -LiteralPath $ModulePath).ProviderPath
 $totalTime = [Diagnostics.Stopwatch]::StartNew()
 $version = (Import-PowerShellDataFile -LiteralPath $manifest).ModuleVersion
@@ -173,9 +163,9 @@ try {
     $table = [Collections.Generic.List[object]]::new()
     $table.Add((Add-Rate (New-Row -Measure "Publish $smallText users" -Samples $smallSamples -Note 'info') $smallRate -Column 'Users/s'))
     $table.Add((Add-Rate (New-Row -Measure "Publish $largeText users" -Samples $largeSamples -Note 'info') $largeRate -Column 'Users/s'))
-    $table.Add((Add-Rate (New-AtLeastRow -Measure "Rate at $largeText / $($Targets.UsersPerSecond) users/s" -Value ($largeRate / $Targets.UsersPerSecond) -Target 1) -Column 'Users/s'))
+    $table.Add((Add-Rate (New-LimitRow -Measure "Rate at $largeText / $($Targets.UsersPerSecond) users/s" -Value ($largeRate / $Targets.UsersPerSecond) -Target 1) -Column 'Users/s'))
     $table.Add((Add-Rate (New-Row -Measure "Rate $largeText / rate $smallText" -Value ($largeRate / $smallRate) -Note 'info') -Column 'Users/s'))
-    $table.Add((Add-Rate (New-AtMostRow -Measure "Peak RSS $largeText / peak RSS $smallText" -Value ($largePeak / $smallPeak) -Target $Targets.PeakGrowth) -Column 'Users/s'))
+    $table.Add((Add-Rate (New-LimitRow -AtMost -Measure "Peak RSS $largeText / peak RSS $smallText" -Value ($largePeak / $smallPeak) -Target $Targets.PeakGrowth) -Column 'Users/s'))
 
     Write-Host "`nResults (medians; ratio rows show the measured ratio in the Median column)"
     $table | Format-Table -AutoSize | Out-String -Width 200 | Write-Host

@@ -207,7 +207,7 @@ try {
         $partialRate = Get-Rate -Count $LargeCount -Samples $reference.Partial
         $rows.Add((Add-Rate (New-Row -Measure "openssl verify -untrusted ($largeText PEM)" -Samples $reference.Chain) $chainRate))
         $rows.Add((Add-Rate (New-Row -Measure "openssl verify -partial_chain ($largeText PEM)" -Samples $reference.Partial) $partialRate))
-        $rows.Add((Add-Rate (New-AtLeastRow -Measure 'SmimeAdmin / openssl -untrusted rate' -Value ($largeRate / $chainRate) -Target $Targets.RateRatio)))
+        $rows.Add((Add-Rate (New-LimitRow -Measure 'SmimeAdmin / openssl -untrusted rate' -Value ($largeRate / $chainRate) -Target $Targets.RateRatio)))
         $rows.Add((Add-Rate (New-Row -Measure 'SmimeAdmin / openssl -partial_chain rate' -Value ($largeRate / $partialRate) -Note 'info')))
     }
 

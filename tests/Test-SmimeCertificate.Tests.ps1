@@ -33,11 +33,8 @@ BeforeAll {
 
 Describe 'Test-SmimeCertificate' {
     BeforeEach {
-        $store = Join-Path $TestDrive ([guid]::NewGuid())
-        Connect-SmimeStore -Path $store -Organization 'contoso.com'
-        Set-SmimeCertificateCollection -Certificate $root, $intermediate
-        # The test certificates have no CRL distribution points; revocation has its own context below.
-        Set-SmimeConfig -OWADisableCRLCheck $true
+        # CRL checking is off; revocation has its own context below.
+        $store = Connect-TestStore -Collection $root, $intermediate
     }
 
     Context 'a good certificate' {

@@ -70,4 +70,21 @@ function Get-StoreSnapshot {
         ForEach-Object { '{0} {1}' -f $_.FullName.Substring($StorePath.Length), (Get-FileHash -Algorithm SHA256 -LiteralPath $_.FullName).Hash }
 }
 
-Export-ModuleMember -Function Get-TestModulePath, Get-PwshCommand, Start-PwshScript, Wait-PwshScript, Get-StoreSnapshot
+function Connect-TestStore {
+    <#
+    .SYNOPSIS
+        Connects the session to a new store folder in the test drive, sets the collection and turns CRL checking off
+        (the test certificates name no CRL distribution point unless a test gives them one); returns the folder.
+    #>
+    param(
+        [Parameter(Mandatory)] [System.Security.Cryptography.X509Certificates.X509Certificate2[]] $Collection,
+        [string] $Organization = 'contoso.com'
+    )
+    $store = Join-Path (Get-PSDrive -Name TestDrive).Root ([guid]::NewGuid())
+    Connect-SmimeStore -Path $store -Organization $Organization
+    Set-SmimeCertificateCollection -Certificate $Collection
+    Set-SmimeConfig -OWADisableCRLCheck $true
+    $store
+}
+
+Export-ModuleMember -Function Get-TestModulePath, Get-PwshCommand, Start-PwshScript, Wait-PwshScript, Get-StoreSnapshot, Connect-TestStore

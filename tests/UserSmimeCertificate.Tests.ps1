@@ -49,10 +49,7 @@ BeforeAll {
 
 Describe 'Publish-UserSmimeCertificate' {
     BeforeEach {
-        $store = Join-Path $TestDrive ([guid]::NewGuid())
-        Connect-SmimeStore -Path $store -Organization 'contoso.com'
-        Set-SmimeCertificateCollection -Certificate $root, $intermediate
-        Set-SmimeConfig -OWADisableCRLCheck $true
+        $store = Connect-TestStore -Collection $root, $intermediate
     }
 
     Context 'a valid certificate' {
@@ -294,10 +291,7 @@ Describe 'Publish-UserSmimeCertificate' {
 
 Describe 'Get-UserSmimeCertificate' {
     BeforeAll {
-        $store = Join-Path $TestDrive 'get-store'
-        Connect-SmimeStore -Path $store -Organization 'contoso.com'
-        Set-SmimeCertificateCollection -Certificate $root, $intermediate
-        Set-SmimeConfig -OWADisableCRLCheck $true
+        $store = Connect-TestStore -Collection $root, $intermediate
         Publish-UserSmimeCertificate 'alice@contoso.com' (Join-Path $pki 'alice.pem')
         Publish-UserSmimeCertificate 'bob@contoso.com' (Join-Path $pki 'bob.cer') -Attribute UserCertificate
         Publish-UserSmimeCertificate 'erin@contoso.com' (Join-Path $pki 'erin.cer')
@@ -351,10 +345,7 @@ Describe 'Get-UserSmimeCertificate' {
 
 Describe 'Unpublish-UserSmimeCertificate' {
     BeforeEach {
-        $store = Join-Path $TestDrive ([guid]::NewGuid())
-        Connect-SmimeStore -Path $store -Organization 'contoso.com'
-        Set-SmimeCertificateCollection -Certificate $root, $intermediate
-        Set-SmimeConfig -OWADisableCRLCheck $true
+        $store = Connect-TestStore -Collection $root, $intermediate
         Publish-UserSmimeCertificate 'alice@contoso.com' (Join-Path $pki 'alice.pem')
         Publish-UserSmimeCertificate 'alice@contoso.com' (Join-Path $pki 'alice-renewed.pem') -Append
         Publish-UserSmimeCertificate 'frank@contoso.com' (Join-Path $pki 'frank.cer') -Force -WarningAction SilentlyContinue

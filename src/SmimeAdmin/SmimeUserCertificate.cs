@@ -9,7 +9,7 @@ using SmimeAdmin.Core.Store;
 namespace SmimeAdmin;
 
 /// <summary>A certificate published for a recipient, in userCertificate or userSMIMECertificate.</summary>
-public sealed class SmimeUserCertificate
+public sealed class SmimeUserCertificate : SmimeCertificateSummary
 {
     internal const string UserCertificateName = SmimeRecipientDraft.UserCertificateName;
     internal const string UserSmimeCertificateName = SmimeRecipientDraft.UserSmimeCertificateName;
@@ -17,18 +17,10 @@ public sealed class SmimeUserCertificate
     private readonly byte[] _attributeValue;
 
     internal SmimeUserCertificate(SmimeRecipient recipient, PublishedUserCertificate published, DateTime nowUtc)
+        : base(recipient.Organization, published.Certificate, nowUtc)
     {
-        SmimeCaCertificate certificate = published.Certificate;
         Identity = recipient.PrimarySmtpAddress;
-        Organization = recipient.Organization;
         Attribute = published.Attribute == UserCertificateAttributes.UserCertificate ? UserCertificateName : UserSmimeCertificateName;
-        Subject = certificate.Subject;
-        Issuer = certificate.Issuer;
-        Thumbprint = certificate.Thumbprint;
-        SerialNumber = certificate.SerialNumber;
-        NotBefore = certificate.NotBefore.ToLocalTime();
-        NotAfter = certificate.NotAfter.ToLocalTime();
-        Status = SmimeCertificateCollection.ValidityAt(certificate, nowUtc).ToString();
         EmailAddresses = published.EmailAddresses.ToArray();
         IsSigned = published.IsSigned;
         Certificate = new X509Certificate2(published.RawData);
@@ -38,32 +30,8 @@ public sealed class SmimeUserCertificate
     /// <summary>The recipient's primary SMTP address.</summary>
     public string Identity { get; }
 
-    /// <summary>The organization the recipient belongs to.</summary>
-    public string Organization { get; }
-
     /// <summary>The directory attribute: userCertificate or userSMIMECertificate.</summary>
     public string Attribute { get; }
-
-    /// <summary>The subject's distinguished name.</summary>
-    public string Subject { get; }
-
-    /// <summary>The issuer's distinguished name.</summary>
-    public string Issuer { get; }
-
-    /// <summary>The SHA-1 thumbprint, upper-case hex.</summary>
-    public string Thumbprint { get; }
-
-    /// <summary>The serial number, upper-case hex.</summary>
-    public string SerialNumber { get; }
-
-    /// <summary>The start of the validity period (local time).</summary>
-    public DateTime NotBefore { get; }
-
-    /// <summary>The end of the validity period (local time).</summary>
-    public DateTime NotAfter { get; }
-
-    /// <summary>Valid, Expired or NotYetValid, at the time it was read.</summary>
-    public string Status { get; }
 
     /// <summary>The e-mail addresses the certificate names.</summary>
     [SuppressMessage("Performance", "CA1819:Properties should not return arrays", Justification = "A plain array reads best in PowerShell.")]
