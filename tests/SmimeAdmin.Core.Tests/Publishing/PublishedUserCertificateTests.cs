@@ -44,6 +44,8 @@ public sealed class PublishedUserCertificateTests
         bool[] signed = { false, false, true, true };
         Assert.Equal(signed, published.Select(item => item.IsSigned));
         Assert.Equal(Users.AliceSigning, published[0].RawData);
+        Assert.Equal(Users.AliceSigning, published[0].GetAttributeValue());
+        Assert.Equal(recipient.UserSmimeCertificates[0], published[3].GetAttributeValue());
     }
 
     [Fact]

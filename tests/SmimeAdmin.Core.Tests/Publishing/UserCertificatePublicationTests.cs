@@ -135,14 +135,14 @@ public sealed class UserCertificatePublicationTests : IDisposable
     [Fact]
     public void Each_certificate_is_validated_for_what_its_key_is_for()
     {
-        var publication = Create(CertificateFile.WritePkcs7(new[] { Users.AliceSigning, Users.AliceEncryption, Ca.Intermediate }));
+        UserCertificateFileContent file = Read(CertificateFile.WritePkcs7(new[] { Users.AliceSigning, Users.AliceEncryption, Ca.Intermediate }));
 
-        IReadOnlyList<SmimeValidationResult> results = publication.Validate(Validator(new SmimeSettings()), new[] { Alice }, s_firstPublication, CancellationToken.None);
+        IReadOnlyList<SmimeValidationResult> results = UserCertificatePublication.Validate(file, Validator(new SmimeSettings()), new[] { Alice }, s_firstPublication, CancellationToken.None);
 
         Assert.Equal(new[] { SmimeCertificateUsage.Signing, SmimeCertificateUsage.Encryption }, results.Select(result => result.Usage));
         Assert.All(results, result => Assert.True(result.IsValid, string.Join(Environment.NewLine, result.Failures)));
         string[] bob = { "bob@contoso.com" };
-        Assert.Equal(SmimeCertificateUsage.Both, Assert.Single(Create(Users.Bob).Validate(Validator(new SmimeSettings()), bob, s_firstPublication, CancellationToken.None)).Usage);
+        Assert.Equal(SmimeCertificateUsage.Both, Assert.Single(UserCertificatePublication.Validate(Read(Users.Bob), Validator(new SmimeSettings()), bob, s_firstPublication, CancellationToken.None)).Usage);
     }
 
     [Fact]
@@ -150,12 +150,33 @@ public sealed class UserCertificatePublicationTests : IDisposable
     {
         SmimeCertificateValidator rootOnly = new(
             SmimeCertificateCollection.From(new[] { SmimeCaCertificate.Parse(Ca.Root) }), new SmimeSettings { OWADisableCRLCheck = true }, new UnreachableCrls(), new CrlCache(), () => s_firstPublication);
+        string[] alice = { Alice };
 
-        SmimeValidationResult withChain = Create(CertificateFile.WritePkcs7(new[] { Users.AliceSigning, Ca.Intermediate })).Validate(rootOnly, new[] { Alice }, s_firstPublication, CancellationToken.None)[0];
-        SmimeValidationResult alone = Create(Users.AliceSigning).Validate(rootOnly, new[] { Alice }, s_firstPublication, CancellationToken.None)[0];
+        SmimeValidationResult withChain = UserCertificatePublication.Validate(
+            Read(CertificateFile.WritePkcs7(new[] { Users.AliceSigning, Ca.Intermediate })), rootOnly, alice, s_firstPublication, CancellationToken.None)[0];
+        SmimeValidationResult alone = UserCertificatePublication.Validate(Read(Users.AliceSigning), rootOnly, alice, s_firstPublication, CancellationToken.None)[0];
 
         Assert.True(withChain.IsValid, string.Join(Environment.NewLine, withChain.Failures));
         Assert.Contains(SmimeValidationReason.ChainNotTrusted, alone.Failures.Select(failure => failure.Code));
+    }
+
+    [Fact]
+    public void The_chain_validation_built_from_the_collection_goes_into_the_blob_when_the_settings_ask()
+    {
+        UserCertificateFileContent file = Read(Users.AliceSigning);
+        var settings = new SmimeSettings { OWAIncludeCertificateChainAndRootCertificate = true };
+        string[] alice = { Alice };
+        IReadOnlyList<SmimeValidationResult> results = UserCertificatePublication.Validate(file, Validator(settings), alice, s_firstPublication, CancellationToken.None);
+
+        byte[] withRoot = UserCertificatePublication.Create(file, settings, s_firstPublication, results, Collection).GetUserSmimeCertificate();
+        byte[] chainOnly = UserCertificatePublication.Create(file, settings, s_firstPublication, results).GetUserSmimeCertificate();
+        byte[] fileOnly = UserCertificatePublication.Create(file, settings, s_firstPublication).GetUserSmimeCertificate();
+
+        // The validated chain ends at the intermediate, the first certificate of the collection; the root comes from the collection.
+        Assert.Equal(new[] { Users.AliceSigning, Ca.Intermediate }, results[0].Chain.Select(element => element.RawData));
+        Assert.Equal(Sorted(Users.AliceSigning, Ca.Intermediate, Ca.Root), Sorted(UserSmimeCertificateReader.ReadCertificates(withRoot).ToArray()));
+        Assert.Equal(Sorted(Users.AliceSigning, Ca.Intermediate), Sorted(UserSmimeCertificateReader.ReadCertificates(chainOnly).ToArray()));
+        Assert.Equal(new[] { Users.AliceSigning }, UserSmimeCertificateReader.ReadCertificates(fileOnly));
     }
 
     [Theory]
@@ -166,7 +187,7 @@ public sealed class UserCertificatePublicationTests : IDisposable
         var settings = new SmimeSettings { OWAUseSecondaryProxiesWhenFindingCertificates = useProxies };
         IReadOnlyList<string> addresses = UserCertificatePublication.LookupAddresses("a.smith@contoso.com", new[] { Alice, "A.Smith@contoso.com" }, settings);
 
-        SmimeValidationResult result = Create(Users.AliceSigning).Validate(Validator(settings), addresses, s_firstPublication, CancellationToken.None)[0];
+        SmimeValidationResult result = UserCertificatePublication.Validate(Read(Users.AliceSigning), Validator(settings), addresses, s_firstPublication, CancellationToken.None)[0];
 
         string[] expected = useProxies ? new[] { "a.smith@contoso.com", Alice } : new[] { "a.smith@contoso.com" };
         Assert.Equal(expected, addresses);
@@ -219,15 +240,22 @@ public sealed class UserCertificatePublicationTests : IDisposable
         Assert.Throws<CertificateFormatException>(() => UserCertificateFile.FromCertificates(new[] { new byte[] { 0x30, 0x03, 0x02, 0x01, 0x01 } }));
     }
 
-    private static UserCertificatePublication Create(byte[] file) =>
-        UserCertificatePublication.Create(UserCertificateFile.Read(file, null), new SmimeSettings(), s_firstPublication);
+    private static UserCertificateFileContent Read(byte[] file) => UserCertificateFile.Read(file, null);
+
+    private static UserCertificatePublication Create(byte[] file) => UserCertificatePublication.Create(Read(file), new SmimeSettings(), s_firstPublication);
+
+    private static SmimeCertificateCollection Collection => SmimeCertificateCollection.From(new[] { Ca.Root, Ca.Intermediate }.Select(SmimeCaCertificate.Parse));
+
+    // The blob's certificates are a DER SET OF, so their order is the encoding's.
+    private static string[] Sorted(params byte[][] certificates) =>
+        certificates.Select(Convert.ToHexString).OrderBy(hex => hex, StringComparer.Ordinal).ToArray();
 
     private static SmimeCertificateValidator Validator(SmimeSettings settings)
     {
         SmimeSettings withoutCrls = settings.Clone();
         withoutCrls.OWADisableCRLCheck = true;
         return new SmimeCertificateValidator(
-            SmimeCertificateCollection.From(new[] { Ca.Root, Ca.Intermediate }.Select(SmimeCaCertificate.Parse)),
+            Collection,
             withoutCrls,
             new UnreachableCrls(),
             new CrlCache(),
