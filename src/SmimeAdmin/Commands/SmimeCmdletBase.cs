@@ -70,9 +70,9 @@ public abstract class SmimeCmdletBase : PSCmdlet, IDisposable
             ProviderInfo? provider = null;
             try
             {
-                paths = GetResolvedProviderPathFromPSPath(pattern, out provider);
+                paths = ResolvePaths(pattern, out provider);
             }
-            catch (ItemNotFoundException)
+            catch (Exception ex) when (ex is ItemNotFoundException or System.Management.Automation.DriveNotFoundException)
             {
                 paths = new Collection<string>();
             }
@@ -114,6 +114,20 @@ public abstract class SmimeCmdletBase : PSCmdlet, IDisposable
         }
 
         return files;
+    }
+
+    // A path without wildcards needs no globbing, which costs more than reading a small file: bulk input such as a
+    // CSV of users resolves one path per row.
+    private Collection<string> ResolvePaths(string pattern, out ProviderInfo provider)
+    {
+        if (WildcardPattern.ContainsWildcardCharacters(pattern))
+        {
+            return GetResolvedProviderPathFromPSPath(pattern, out provider);
+        }
+
+        string path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(pattern, out provider, out _);
+        bool exists = provider.Name != "FileSystem" || File.Exists(path) || Directory.Exists(path);
+        return exists ? new Collection<string> { path } : new Collection<string>();
     }
 
     /// <summary>
