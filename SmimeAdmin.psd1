@@ -21,6 +21,10 @@
         'Set-SmimeCertificateCollection'
         'Set-SmimeConfig'
         'Test-SmimeCertificate'
+        'Export-SmimeConfig'
+        'Import-SmimeConfig'
+        'Test-SmimeConfig'
+        'Compare-SmimeConfig'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()

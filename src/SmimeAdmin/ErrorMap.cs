@@ -1,6 +1,8 @@
 using System;
 using System.IO;
+using System.Linq;
 using System.Management.Automation;
+using SmimeAdmin.Core.Baselines;
 using SmimeAdmin.Core.Certificates;
 using SmimeAdmin.Core.Settings;
 using SmimeAdmin.Core.Store;
@@ -31,6 +33,10 @@ internal static class ErrorMap
     public const string FileUnreadable = nameof(FileUnreadable);
     public const string PathNotFileSystem = nameof(PathNotFileSystem);
     public const string ExportFailed = nameof(ExportFailed);
+    public const string PathAmbiguous = nameof(PathAmbiguous);
+    public const string InvalidBaseline = nameof(InvalidBaseline);
+    public const string InvalidConfigFile = nameof(InvalidConfigFile);
+    public const string InvalidConfig = nameof(InvalidConfig);
 
     // The collection rules' codes (CertificateCollectionProblemCode) are used as ids as they are.
     public const string NotCertificateAuthority = nameof(NotCertificateAuthority);
@@ -44,6 +50,8 @@ internal static class ErrorMap
         (string id, ErrorCategory category, object? errorTarget) = exception switch
         {
             SmimeSettingValueException e => (InvalidSettingValue, ErrorCategory.InvalidArgument, e.Value),
+            SmimeBaselineFormatException e => (InvalidConfigFile, ErrorCategory.InvalidData, e.Origin),
+            SmimeBaselineInvalidException e => (InvalidConfig, ErrorCategory.InvalidData, e.Problems.Select(problem => new SmimeConfigProblem(problem)).ToArray()),
             CertificateFormatException => (InvalidCertificateData, ErrorCategory.InvalidData, target),
             SmimeOrganizationNameException e => (InvalidOrganizationName, ErrorCategory.InvalidArgument, (object?)e.Name),
             SmimeStoreLockTimeoutException e => (StoreLockTimeout, ErrorCategory.ResourceBusy, e.Path),
