@@ -58,23 +58,28 @@ Describe 'S/MIME baseline' {
         }
     }
 
-    Context 'Certificate collection' -Skip:(-not $checksCollection) {
-        It 'holds exactly the CA certificates of the baseline' {
-            $difference = Get-Difference 'SMIMECertificateIssuingCA'
-            $difference | Should -BeNullOrEmpty -Because ('the baseline lists {0} and the organization has {1}' -f (Format-Value $difference.Expected), (Format-Value $difference.Actual))
+    # Sections the baseline leaves out get no tests at all, so the counts show only what was checked.
+    if ($checksCollection) {
+        Context 'Certificate collection' {
+            It 'holds exactly the CA certificates of the baseline' {
+                $difference = Get-Difference 'SMIMECertificateIssuingCA'
+                $difference | Should -BeNullOrEmpty -Because ('the baseline lists {0} and the organization has {1}' -f (Format-Value $difference.Expected), (Format-Value $difference.Actual))
+            }
         }
     }
 
-    Context 'Published recipients' -Skip:($null -eq $recipients) {
-        It '<Address> has the certificates of the baseline published' -ForEach $recipients {
-            $difference = @(Get-Difference "$($Address):userCertificate") + @(Get-Difference "$($Address):userSMIMECertificate")
-            $difference | Should -BeNullOrEmpty -Because (($difference | ForEach-Object { '{0} should be {1}, is {2}' -f $_.Setting, (Format-Value $_.Expected), (Format-Value $_.Actual) }) -join '; ')
-        }
+    if ($null -ne $recipients) {
+        Context 'Published recipients' {
+            It '<Address> has the certificates of the baseline published' -ForEach $recipients {
+                $difference = @(Get-Difference "$($Address):userCertificate") + @(Get-Difference "$($Address):userSMIMECertificate")
+                $difference | Should -BeNullOrEmpty -Because (($difference | ForEach-Object { '{0} should be {1}, is {2}' -f $_.Setting, (Format-Value $_.Expected), (Format-Value $_.Actual) }) -join '; ')
+            }
 
-        It 'no recipient outside the baseline has certificates published' {
-            $listed = @($recipients | ForEach-Object { $_.Address.ToLowerInvariant() })
-            $others = @($differences | Where-Object { $_.Setting -match '^(.+):user(SMIME)?Certificate$' -and $Matches[1].ToLowerInvariant() -notin $listed })
-            $others.Setting | Should -BeNullOrEmpty
+            It 'no recipient outside the baseline has certificates published' {
+                $listed = @($recipients | ForEach-Object { $_.Address.ToLowerInvariant() })
+                $others = @($differences | Where-Object { $_.Setting -match '^(.+):user(SMIME)?Certificate$' -and $Matches[1].ToLowerInvariant() -notin $listed })
+                $others.Setting | Should -BeNullOrEmpty
+            }
         }
     }
 }
