@@ -8,6 +8,8 @@ BeforeAll {
         'Get-SmimeConfig', 'Get-SmimeStore', 'Remove-SmimeCertificateCollectionEntry', 'Set-SmimeCertificateCollection',
         'Set-SmimeConfig', 'Test-SmimeCertificate'
     )
+    # Configuration as code.
+    $expectedCmdlets = @($expectedCmdlets + @('Compare-SmimeConfig', 'Export-SmimeConfig', 'Import-SmimeConfig', 'Test-SmimeConfig') | Sort-Object)
 }
 
 Describe 'The staged module' {
