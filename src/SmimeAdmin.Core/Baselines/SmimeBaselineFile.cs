@@ -239,18 +239,40 @@ public static class SmimeBaselineFile
     {
         writer.WriteStartObject();
         byte[]? rawData = entry.GetRawData();
-        SmimeCaCertificate? certificate = rawData is null ? null : SmimeCaCertificate.Parse(rawData);
-        if (certificate is not null)
+        if (rawData is not null)
         {
-            // NotAfter and subject are for people reading a diff; the reader takes only the thumbprint and the PEM.
-            writer.WriteString("notAfter", certificate.NotAfter.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture));
-            string pem = Encoding.ASCII.GetString(CertificateFile.WritePem(new[] { rawData! }));
-            WriteStrings(writer, "pem", pem.Split(s_lineEnds, StringSplitOptions.RemoveEmptyEntries));
-            writer.WriteString("subject", certificate.Subject);
+            SmimeCaCertificate? certificate = TryParse(rawData);
+            if (certificate is not null)
+            {
+                // NotAfter and subject are for people reading a diff; the reader takes only the thumbprint and the PEM.
+                writer.WriteString("notAfter", certificate.NotAfter.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture));
+            }
+
+            // Bytes that are no certificate (only from a baseline read from a damaged file) are kept as they are, for
+            // an import to report.
+            var pem = new StringBuilder();
+            PemText.AppendBlock(pem, PemText.CertificateLabel, rawData);
+            WriteStrings(writer, "pem", pem.ToString().Split(s_lineEnds, StringSplitOptions.RemoveEmptyEntries));
+            if (certificate is not null)
+            {
+                writer.WriteString("subject", certificate.Subject);
+            }
         }
 
         writer.WriteString("thumbprint", entry.Thumbprint);
         writer.WriteEndObject();
+    }
+
+    private static SmimeCaCertificate? TryParse(byte[] rawData)
+    {
+        try
+        {
+            return SmimeCaCertificate.Parse(rawData);
+        }
+        catch (CertificateFormatException)
+        {
+            return null;
+        }
     }
 
     private static SmimeBaselineCertificate ReadCertificate(JsonElement entry)
