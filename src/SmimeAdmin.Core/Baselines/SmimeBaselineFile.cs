@@ -7,7 +7,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using SmimeAdmin.Core.Certificates;
-using SmimeAdmin.Core.Settings;
+using SmimeAdmin.Core.Store;
 
 namespace SmimeAdmin.Core.Baselines;
 
@@ -166,18 +166,13 @@ public static class SmimeBaselineFile
 
     private static SmimeBaseline ReadDocument(JsonElement root, string source)
     {
-        if (root.ValueKind != JsonValueKind.Object
-            || !root.TryGetProperty("format", out JsonElement format)
-            || format.ValueKind != JsonValueKind.String
-            || format.GetString() != Format)
+        if (!JsonStoreFile.HasFormat(root, Format))
         {
             throw new SmimeBaselineFormatException(source, string.Format(CultureInfo.CurrentCulture, Strings.BaselineFileNotConfig, Format));
         }
 
-        if (!root.TryGetProperty("schemaVersion", out JsonElement versionElement)
-            || versionElement.ValueKind != JsonValueKind.Number
-            || !versionElement.TryGetInt32(out int version)
-            || version < 1)
+        int version = JsonStoreFile.SchemaVersionOf(root);
+        if (version < 1)
         {
             throw new SmimeBaselineFormatException(source, Strings.BaselineFileNoVersion);
         }
@@ -200,7 +195,7 @@ public static class SmimeBaselineFile
         {
             foreach (JsonProperty property in Expect(settingsElement, JsonValueKind.Object, "settings").EnumerateObject())
             {
-                settings.Add(new KeyValuePair<string, object?>(property.Name, ReadValue(property.Value)));
+                settings.Add(new KeyValuePair<string, object?>(property.Name, JsonStoreFile.RawValue(property.Value)));
             }
         }
 
@@ -318,18 +313,6 @@ public static class SmimeBaselineFile
                 throw new ArgumentException(string.Format(CultureInfo.CurrentCulture, Strings.BaselineValueNotWritable, name, value.GetType().FullName), nameof(value));
         }
     }
-
-    private static object? ReadValue(JsonElement element) => element.ValueKind switch
-    {
-        JsonValueKind.True => true,
-        JsonValueKind.False => false,
-        JsonValueKind.Number when element.TryGetInt64(out long number) => number,
-        JsonValueKind.String => element.GetString(),
-        JsonValueKind.Null => null,
-
-        // Anything else (a fraction, an array) goes to the validator as text, which names it in its error.
-        _ => element.GetRawText(),
-    };
 
     private static void WriteStrings(Utf8JsonWriter writer, string name, IEnumerable<string> values)
     {

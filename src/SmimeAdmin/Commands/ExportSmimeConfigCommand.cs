@@ -36,15 +36,7 @@ public sealed class ExportSmimeConfigCommand : SmimeBaselineCmdletBase
     protected override void ProcessRecord() => Run(Path, () =>
     {
         string organization = ResolveOrganization(Identity);
-        string file = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
-        if (NoClobber && File.Exists(file))
-        {
-            ThrowTerminatingError(new ErrorRecord(
-                new IOException(string.Format(CultureInfo.CurrentCulture, Strings.FileExists, file)),
-                ErrorMap.FileExists,
-                ErrorCategory.ResourceExists,
-                file));
-        }
+        string file = ResolveOutputFile(Path, NoClobber);
 
         SmimeBaseline baseline = ReadOrganization(organization, IncludeUsers);
         string action = string.Format(
@@ -59,16 +51,6 @@ public sealed class ExportSmimeConfigCommand : SmimeBaselineCmdletBase
             return;
         }
 
-        byte[] content = SmimeBaselineFile.Write(baseline);
-        try
-        {
-            File.WriteAllBytes(file, content);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            ThrowTerminatingError(new ErrorRecord(ex, ErrorMap.ExportFailed, ErrorCategory.WriteError, file));
-        }
-
-        WriteObject(new FileInfo(file));
+        WriteOutputFile(file, SmimeBaselineFile.Write(baseline));
     });
 }

@@ -57,7 +57,7 @@ public sealed class ImportSmimeConfigCommand : SmimeBaselineCmdletBase
         if (planned.Count == 0)
         {
             WarnNothingChanged(organization);
-            WritePassThru(current);
+            WritePassThru(current, PassThru);
             return;
         }
 
@@ -79,14 +79,6 @@ public sealed class ImportSmimeConfigCommand : SmimeBaselineCmdletBase
             WarnNothingChanged(organization);
         }
 
-        WritePassThru(result.Config);
+        WritePassThru(result.Config, PassThru);
     });
-
-    private void WritePassThru(SmimeOrganizationConfig config)
-    {
-        if (PassThru)
-        {
-            WriteObject(new SmimeConfig(config));
-        }
-    }
 }

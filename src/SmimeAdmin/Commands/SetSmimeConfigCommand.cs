@@ -173,7 +173,7 @@ public sealed class SetSmimeConfigCommand : SmimeCmdletBase
         if (planned.Count == 0)
         {
             WarnNothingChanged(organization);
-            WritePassThru(current);
+            WritePassThru(current, PassThru);
             return;
         }
 
@@ -194,7 +194,7 @@ public sealed class SetSmimeConfigCommand : SmimeCmdletBase
             WarnNothingChanged(organization);
         }
 
-        WritePassThru(result.Config);
+        WritePassThru(result.Config, PassThru);
     });
 
     // Exchange's rules for the collection: $null or empty clears it; more than 70,000 bytes, an unreadable blob or
@@ -243,13 +243,5 @@ public sealed class SetSmimeConfigCommand : SmimeCmdletBase
         }
 
         return collection.ToRecord();
-    }
-
-    private void WritePassThru(SmimeOrganizationConfig config)
-    {
-        if (PassThru)
-        {
-            WriteObject(new SmimeConfig(config));
-        }
     }
 }

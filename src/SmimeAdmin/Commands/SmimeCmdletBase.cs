@@ -117,6 +117,49 @@ public abstract class SmimeCmdletBase : PSCmdlet, IDisposable
         ErrorCategory.InvalidData,
         source);
 
+    /// <summary>
+    /// The full path of a file to write; with <paramref name="noClobber"/>, a terminating FileExists error when it
+    /// exists.
+    /// </summary>
+    internal string ResolveOutputFile(string path, bool noClobber)
+    {
+        string file = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
+        if (noClobber && File.Exists(file))
+        {
+            ThrowTerminatingError(new ErrorRecord(
+                new IOException(string.Format(CultureInfo.CurrentCulture, Strings.FileExists, file)),
+                ErrorMap.FileExists,
+                ErrorCategory.ResourceExists,
+                file));
+        }
+
+        return file;
+    }
+
+    /// <summary>Writes an exported file and outputs its FileInfo; a terminating ExportFailed error when it cannot.</summary>
+    internal void WriteOutputFile(string file, byte[] content)
+    {
+        try
+        {
+            File.WriteAllBytes(file, content);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            ThrowTerminatingError(new ErrorRecord(ex, ErrorMap.ExportFailed, ErrorCategory.WriteError, file));
+        }
+
+        WriteObject(new FileInfo(file));
+    }
+
+    /// <summary>Writes the configuration as a SmimeConfig when <paramref name="passThru"/> is set.</summary>
+    internal void WritePassThru(SmimeOrganizationConfig config, bool passThru)
+    {
+        if (passThru)
+        {
+            WriteObject(new SmimeConfig(config));
+        }
+    }
+
     /// <summary>Exchange's warning for a Set- call that changed nothing.</summary>
     internal void WarnNothingChanged(string organization) =>
         WriteWarning(string.Format(CultureInfo.CurrentCulture, Strings.NoSettingsModified, organization + "\\" + SmimeConfig.ObjectName));
