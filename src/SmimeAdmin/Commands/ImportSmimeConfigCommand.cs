@@ -1,11 +1,7 @@
 using System;
-using System.Collections.Generic;
 using System.Globalization;
-using System.Linq;
 using System.Management.Automation;
 using SmimeAdmin.Core.Baselines;
-using SmimeAdmin.Core.Settings;
-using SmimeAdmin.Core.Store;
 
 namespace SmimeAdmin.Commands;
 
@@ -52,33 +48,7 @@ public sealed class ImportSmimeConfigCommand : SmimeBaselineCmdletBase
             WriteWarning(string.Format(CultureInfo.CurrentCulture, Strings.RecipientsNotImported, recipients.Count, file));
         }
 
-        SmimeOrganizationConfig current = Store.ReadConfig(organization);
-        IReadOnlyList<SmimeSettingChange> planned = import.ApplyTo(new SmimeConfigDraft(current.Settings.Clone(), current.CertificateCollection));
-        if (planned.Count == 0)
-        {
-            WarnNothingChanged(organization);
-            WritePassThru(current, PassThru);
-            return;
-        }
-
-        string action = string.Format(
-            CultureInfo.CurrentCulture,
-            Strings.ImportConfigAction,
-            file,
-            string.Join("; ", planned.Select(change => change.ToString())));
-        if (!ShouldProcess(organization + "\\" + SmimeConfig.ObjectName, action))
-        {
-            return;
-        }
-
-        // One update: the settings and the collection are stored together or not at all, applied again to the
-        // state read under the lock.
-        SmimeConfigUpdateResult result = Store.UpdateConfig(organization, import.ApplyTo, AuditContext, Cancellation);
-        if (result.Changes.Count == 0)
-        {
-            WarnNothingChanged(organization);
-        }
-
-        WritePassThru(result.Config, PassThru);
+        // One update: the settings and the collection are stored together or not at all.
+        UpdateConfig(organization, import.ApplyTo, changes => string.Format(CultureInfo.CurrentCulture, Strings.ImportConfigAction, file, changes), PassThru);
     });
 }

@@ -3,10 +3,12 @@ using System.Collections.Generic;
 using System.Collections.ObjectModel;
 using System.Globalization;
 using System.IO;
+using System.Linq;
 using System.Management.Automation;
 using System.Runtime.InteropServices;
 using System.Threading;
 using SmimeAdmin.Core.Certificates;
+using SmimeAdmin.Core.Settings;
 using SmimeAdmin.Core.Store;
 
 namespace SmimeAdmin.Commands;
@@ -151,8 +153,44 @@ public abstract class SmimeCmdletBase : PSCmdlet, IDisposable
         WriteObject(new FileInfo(file));
     }
 
-    /// <summary>Writes the configuration as a SmimeConfig when <paramref name="passThru"/> is set.</summary>
-    internal void WritePassThru(SmimeOrganizationConfig config, bool passThru)
+    /// <summary>
+    /// Previews a change of the organization's configuration, asks ShouldProcess with the action
+    /// <paramref name="describeAction"/> makes of the planned changes, stores it, and writes the stored configuration when <paramref name="passThru"/>
+    /// is set. A change that changes nothing gets Exchange's warning and stores nothing.
+    /// </summary>
+    internal void UpdateConfig(
+        string organization,
+        Func<SmimeConfigDraft, IReadOnlyList<SmimeSettingChange>> change,
+        Func<string, string> describeAction,
+        bool passThru)
+    {
+        SmimeOrganizationConfig current = Store.ReadConfig(organization);
+        IReadOnlyList<SmimeSettingChange> planned = change(new SmimeConfigDraft(current.Settings.Clone(), current.CertificateCollection));
+        if (planned.Count == 0)
+        {
+            WarnNothingChanged(organization);
+            WritePassThru(current, passThru);
+            return;
+        }
+
+        string action = describeAction(string.Join("; ", planned.Select(item => item.ToString())));
+        if (!ShouldProcess(organization + "\\" + SmimeConfig.ObjectName, action))
+        {
+            return;
+        }
+
+        // The change is applied again to the state read under the lock, so a concurrent writer's changes to
+        // other settings survive.
+        SmimeConfigUpdateResult result = Store.UpdateConfig(organization, change, AuditContext, Cancellation);
+        if (result.Changes.Count == 0)
+        {
+            WarnNothingChanged(organization);
+        }
+
+        WritePassThru(result.Config, passThru);
+    }
+
+    private void WritePassThru(SmimeOrganizationConfig config, bool passThru)
     {
         if (passThru)
         {
