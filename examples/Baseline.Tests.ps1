@@ -4,7 +4,8 @@
     names the setting.
 
 .DESCRIPTION
-    Copy this file next to your baseline and run it with Pester 5 or later:
+    The module ships this file in its examples folder: (Get-Module SmimeAdmin).ModuleBase.
+    Copy it next to your baseline and run it with Pester 5 or later:
 
         $data = @{ Baseline = "$PWD/contoso.smime.json"; Organization = 'contoso.com' }
         Invoke-Pester -Container (New-PesterContainer -Path ./Baseline.Tests.ps1 -Data $data) -Output Detailed

@@ -167,7 +167,8 @@ Describe 'Compare-SmimeConfig' {
 
 Describe 'examples/Baseline.Tests.ps1' {
     BeforeAll {
-        $example = Join-Path $PSScriptRoot '../examples/Baseline.Tests.ps1'
+        # The copy the module ships, which is the one an administrator finds.
+        $example = Join-Path (Split-Path (Get-TestModulePath)) 'examples/Baseline.Tests.ps1'
         $pester = (Get-Module Pester).Path
 
         # Runs the example in a fresh PowerShell, as an administrator would, and returns the outcome counts.
@@ -192,6 +193,10 @@ Import-Module '$pester'
         Export-SmimeConfig -Path $file
         Set-Hardened -Identity 'drifted.com'
         Set-SmimeConfig -Identity 'drifted.com' -OWASigningAlgorithms '8004' -OWADisableCRLCheck $true -WarningAction SilentlyContinue
+    }
+
+    It 'ships with the module, identical to the repository''s' {
+        (Get-FileHash $example).Hash | Should -Be (Get-FileHash (Join-Path $PSScriptRoot '../examples/Baseline.Tests.ps1')).Hash
     }
 
     It 'passes every setting and the collection of an export for a compliant organization' {

@@ -19,6 +19,7 @@ public static class SmimeBaselineComparer
     /// <paramref name="expected"/> has them.
     /// </param>
     /// <param name="expectedSource">Names the baseline in the error listing its problems.</param>
+    /// <param name="actualSource">Names the compared state in such an error; its organization when omitted.</param>
     /// <returns>
     /// The differences: settings in <see cref="SmimeSetting.All"/> order, then the collection, then recipients by
     /// address. Empty when the state complies.
@@ -32,7 +33,11 @@ public static class SmimeBaselineComparer
     /// <exception cref="SmimeBaselineInvalidException">
     /// A side names an unknown setting, has an invalid value or a malformed thumbprint; every problem is listed.
     /// </exception>
-    public static IReadOnlyList<SmimeBaselineDifference> Compare(SmimeBaseline expected, SmimeBaseline actual, string expectedSource)
+    public static IReadOnlyList<SmimeBaselineDifference> Compare(
+        SmimeBaseline expected,
+        SmimeBaseline actual,
+        string expectedSource,
+        string? actualSource = null)
     {
         if (expected is null)
         {
@@ -45,7 +50,7 @@ public static class SmimeBaselineComparer
         }
 
         Dictionary<SmimeSetting, object> expectedValues = Normalize(expected, expectedSource);
-        Dictionary<SmimeSetting, object> actualValues = Normalize(actual, actual.Organization ?? expectedSource);
+        Dictionary<SmimeSetting, object> actualValues = Normalize(actual, actualSource ?? actual.Organization ?? expectedSource);
 
         var differences = new List<SmimeBaselineDifference>();
         foreach (SmimeSetting setting in SmimeSetting.All)

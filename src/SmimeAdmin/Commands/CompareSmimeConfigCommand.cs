@@ -69,7 +69,7 @@ public sealed class CompareSmimeConfigCommand : SmimeBaselineCmdletBase
         difference ??= ReadNamedOrganization(DifferenceIdentity, includeUsers);
         WriteDifferences(
             difference.Value.Name,
-            SmimeBaselineComparer.Compare(reference.Value.Baseline, difference.Value.Baseline, reference.Value.Name));
+            SmimeBaselineComparer.Compare(reference.Value.Baseline, difference.Value.Baseline, reference.Value.Name, difference.Value.Name));
     });
 
     private (SmimeBaseline, string) ReadNamedOrganization(string identity, bool includeUsers)

@@ -99,8 +99,8 @@ public sealed class SmimeBaselineComparerTests : IDisposable
         IReadOnlyList<SmimeBaselineDifference> differences = SmimeBaselineComparer.Compare(before, _store.Export(Contoso, includeUsers: true), "export");
 
         Assert.Equal(
-            new[] { "Alice@contoso.com:userSMIMECertificate", "bob@contoso.com:userCertificate", "carol@contoso.com:userCertificate" },
-            differences.Select(d => d.Setting));
+            "Alice@contoso.com:userSMIMECertificate, bob@contoso.com:userCertificate, carol@contoso.com:userCertificate",
+            string.Join(", ", differences.Select(d => d.Setting)));
         Assert.Equal(new[] { Thumbprint(Users.AliceSigning), Thumbprint(Users.AliceEncryption) }, differences[0].Expected);
         Assert.Equal(Array.Empty<string>(), differences[0].Actual);
         Assert.Equal(new[] { Thumbprint(Users.Bob) }, differences[1].Expected);
