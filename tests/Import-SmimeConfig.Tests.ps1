@@ -74,6 +74,13 @@ Describe 'Export-SmimeConfig' {
         (Get-Content -LiteralPath $file -Raw | ConvertFrom-Json).settings.OWAAlwaysEncrypt | Should -BeTrue
     }
 
+    It 'reports a file that cannot be written' {
+        $unwritable = Join-Path $TestDrive 'no-such-folder/contoso.json'
+        $caught = { Export-SmimeConfig -Path $unwritable } | Should -Throw -ErrorId 'ExportFailed,SmimeAdmin.Commands.ExportSmimeConfigCommand' -PassThru
+        $caught.TargetObject | Should -Be $unwritable
+        $caught.CategoryInfo.Category | Should -Be 'WriteError'
+    }
+
     It 'refuses to overwrite with -NoClobber and writes nothing with -WhatIf' {
         Set-Content -LiteralPath $file -Value 'keep'
         { Export-SmimeConfig -Path $file -NoClobber } | Should -Throw -ErrorId 'FileExists,SmimeAdmin.Commands.ExportSmimeConfigCommand'
@@ -236,7 +243,10 @@ Describe 'Import-SmimeConfig' {
         It 'refuses a wildcard that matches several files' {
             Set-Content -LiteralPath (Join-Path $TestDrive 'many-1.json') -Value '{}'
             Set-Content -LiteralPath (Join-Path $TestDrive 'many-2.json') -Value '{}'
-            { Import-SmimeConfig -Path (Join-Path $TestDrive 'many-*.json') } | Should -Throw -ErrorId 'PathAmbiguous,SmimeAdmin.Commands.ImportSmimeConfigCommand'
+            $pattern = Join-Path $TestDrive 'many-*.json'
+            $caught = { Import-SmimeConfig -Path $pattern } | Should -Throw -ErrorId 'PathAmbiguous,SmimeAdmin.Commands.ImportSmimeConfigCommand' -PassThru
+            $caught.TargetObject | Should -Be $pattern
+            $caught.CategoryInfo.Category | Should -Be 'InvalidArgument'
         }
     }
 }

@@ -79,7 +79,14 @@ public sealed class SmimeBaselineImport
         }
 
         var changes = new List<SmimeSettingChange>(_update.ApplyTo(draft.Settings));
-        if (ReplacesCollection && draft.ReplaceCertificateCollection(_collection) is SmimeSettingChange replaced)
+
+        // The same certificates in the same order are no change, even when the stored .sst has other bytes (Windows
+        // writes properties into the stores it exports), as with Set-SmimeCertificateCollection.
+        IReadOnlyList<string> current = draft.CertificateCollection?.Thumbprints ?? Array.Empty<string>();
+        IReadOnlyList<string> next = _collection?.Thumbprints ?? Array.Empty<string>();
+        if (ReplacesCollection
+            && !current.SequenceEqual(next, StringComparer.Ordinal)
+            && draft.ReplaceCertificateCollection(_collection) is SmimeSettingChange replaced)
         {
             changes.Add(replaced);
         }

@@ -1,10 +1,12 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Text;
 using SmimeAdmin.Core.Baselines;
 using SmimeAdmin.Core.Certificates;
 using SmimeAdmin.Core.Settings;
 using SmimeAdmin.Core.Store;
+using SmimeAdmin.Core.Tests.Certificates;
 using Xunit;
 using static SmimeAdmin.Core.Tests.Baselines.BaselineStore;
 
@@ -113,6 +115,25 @@ public sealed class SmimeBaselineImportTests : IDisposable
         Assert.Contains(import.Warnings, warning => warning.Contains("8004", StringComparison.Ordinal));
         Assert.True(result.Config.Settings.OWAAlwaysEncrypt);
         Assert.NotNull(result.Config.CertificateCollection);
+    }
+
+    [Fact]
+    public void The_same_certificates_in_a_store_with_other_bytes_are_no_change()
+    {
+        // A store as Windows exports it: a friendly-name property before each certificate.
+        byte[] windowsStore = new SstBuilder()
+            .Element(11, Encoding.Unicode.GetBytes("Root\0")).Certificate(Ca.Root)
+            .Element(11, Encoding.Unicode.GetBytes("Intermediate\0")).Certificate(Ca.Intermediate)
+            .End()
+            .ToArray();
+        SmimeCertificateCollectionRecord? record = SmimeCertificateCollection.FromFileContent(windowsStore).ToRecord();
+        _store.Store.UpdateConfig(Contoso, draft => new[] { draft.ReplaceCertificateCollection(record)! }, Context);
+        SmimeBaseline exported = _store.Export(Contoso);
+
+        SmimeConfigUpdateResult result = _store.Store.UpdateConfig(Contoso, SmimeBaselineImport.Prepare(exported, "b", s_now).ApplyTo, Context);
+
+        Assert.Empty(result.Changes);
+        Assert.Equal(windowsStore, _store.Store.ReadConfig(Contoso).CertificateCollection!.GetSerializedStore());
     }
 
     [Fact]
