@@ -11,18 +11,22 @@
     DotNetFrameworkVersion = '4.7.2'
     FormatsToProcess       = @('SmimeAdmin.format.ps1xml')
     CmdletsToExport        = @(
+        'Compare-SmimeConfig'
         'Connect-SmimeStore'
         'Export-SmimeCertificateCollection'
+        'Export-SmimeConfig'
         'Get-SmimeAuditLog'
         'Get-SmimeCertificateCollection'
         'Get-SmimeConfig'
         'Get-SmimeStore'
         'Get-UserSmimeCertificate'
+        'Import-SmimeConfig'
         'Publish-UserSmimeCertificate'
         'Remove-SmimeCertificateCollectionEntry'
         'Set-SmimeCertificateCollection'
         'Set-SmimeConfig'
         'Test-SmimeCertificate'
+        'Test-SmimeConfig'
         'Unpublish-UserSmimeCertificate'
     )
     FunctionsToExport      = @()

@@ -133,6 +133,7 @@ function Invoke-Build {
     Copy-Item (Join-Path $RepoRoot 'src/SmimeAdmin/SmimeAdmin.format.ps1xml') $ModuleFolder
     Copy-Item $HelpFolder $ModuleFolder -Recurse
     foreach ($file in 'LICENSE', 'ThirdPartyNotices.txt') { Copy-Item (Join-Path $RepoRoot $file) $ModuleFolder }
+    Copy-Item (Join-Path $RepoRoot 'examples') $ModuleFolder -Recurse
 
     $manifest = (Get-Content -Raw (Join-Path $RepoRoot 'SmimeAdmin.psd1')).Replace('{{ModuleVersion}}', $version)
     Set-Content -Path (Join-Path $ModuleFolder 'SmimeAdmin.psd1') -Value $manifest -Encoding utf8NoBOM

@@ -4,10 +4,10 @@ BeforeAll {
     $moduleFolder = Split-Path $manifestPath
     Import-Module $manifestPath -Force
     $expectedCmdlets = @(
-        'Connect-SmimeStore', 'Export-SmimeCertificateCollection', 'Get-SmimeAuditLog', 'Get-SmimeCertificateCollection',
-        'Get-SmimeConfig', 'Get-SmimeStore', 'Get-UserSmimeCertificate', 'Publish-UserSmimeCertificate',
-        'Remove-SmimeCertificateCollectionEntry', 'Set-SmimeCertificateCollection', 'Set-SmimeConfig', 'Test-SmimeCertificate',
-        'Unpublish-UserSmimeCertificate'
+        'Compare-SmimeConfig', 'Connect-SmimeStore', 'Export-SmimeCertificateCollection', 'Export-SmimeConfig', 'Get-SmimeAuditLog',
+        'Get-SmimeCertificateCollection', 'Get-SmimeConfig', 'Get-SmimeStore', 'Get-UserSmimeCertificate', 'Import-SmimeConfig',
+        'Publish-UserSmimeCertificate', 'Remove-SmimeCertificateCollectionEntry', 'Set-SmimeCertificateCollection', 'Set-SmimeConfig',
+        'Test-SmimeCertificate', 'Test-SmimeConfig', 'Unpublish-UserSmimeCertificate'
     )
 }
 

@@ -1,6 +1,8 @@
 using System;
 using System.IO;
+using System.Linq;
 using System.Management.Automation;
+using SmimeAdmin.Core.Baselines;
 using SmimeAdmin.Core.Certificates;
 using SmimeAdmin.Core.Publishing;
 using SmimeAdmin.Core.Settings;
@@ -37,7 +39,10 @@ internal static class ErrorMap
     public const string InvalidRecipientAddress = nameof(InvalidRecipientAddress);
     public const string RecipientNotFound = nameof(RecipientNotFound);
     public const string RecipientAddressInUse = nameof(RecipientAddressInUse);
-    public const string AmbiguousPath = nameof(AmbiguousPath);
+    public const string PathAmbiguous = nameof(PathAmbiguous);
+    public const string InvalidBaseline = nameof(InvalidBaseline);
+    public const string InvalidConfigFile = nameof(InvalidConfigFile);
+    public const string InvalidConfig = nameof(InvalidConfig);
 
     // The collection rules' codes (CertificateCollectionProblemCode) are used as ids as they are.
     public const string NotCertificateAuthority = nameof(NotCertificateAuthority);
@@ -51,6 +56,8 @@ internal static class ErrorMap
         (string id, ErrorCategory category, object? errorTarget) = exception switch
         {
             SmimeSettingValueException e => (InvalidSettingValue, ErrorCategory.InvalidArgument, e.Value),
+            SmimeBaselineFormatException e => (InvalidConfigFile, ErrorCategory.InvalidData, e.Origin),
+            SmimeBaselineInvalidException e => (InvalidConfig, ErrorCategory.InvalidData, e.Problems.Select(problem => new SmimeConfigProblem(problem)).ToArray()),
             CertificateFormatException => (InvalidCertificateData, ErrorCategory.InvalidData, target),
             SmimeOrganizationNameException e => (InvalidOrganizationName, ErrorCategory.InvalidArgument, (object?)e.Name),
             CertificatePasswordException => (CertificatePasswordInvalid, ErrorCategory.SecurityError, target),

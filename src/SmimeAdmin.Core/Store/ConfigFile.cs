@@ -128,15 +128,7 @@ internal static class ConfigFile
 
     private static object ReadValue(SmimeSetting setting, JsonElement element)
     {
-        object? raw = element.ValueKind switch
-        {
-            JsonValueKind.True => true,
-            JsonValueKind.False => false,
-            JsonValueKind.Number when element.TryGetInt64(out long number) => number,
-            JsonValueKind.String => element.GetString(),
-            JsonValueKind.Null => null,
-            _ => element.GetRawText(),
-        };
+        object? raw = JsonStoreFile.RawValue(element);
 
         try
         {

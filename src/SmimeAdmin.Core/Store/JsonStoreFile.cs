@@ -52,20 +52,15 @@ internal static class JsonStoreFile
         using (document)
         {
             JsonElement root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object
-                || !root.TryGetProperty("format", out JsonElement formatElement)
-                || formatElement.ValueKind != JsonValueKind.String
-                || formatElement.GetString() != format)
+            if (!HasFormat(root, format))
             {
                 throw new SmimeStoreCorruptException(
                     path,
                     string.Format(CultureInfo.CurrentCulture, Strings.StoreFileWrongFormat, format));
             }
 
-            if (!root.TryGetProperty("schemaVersion", out JsonElement versionElement)
-                || versionElement.ValueKind != JsonValueKind.Number
-                || !versionElement.TryGetInt32(out int version)
-                || version < 1)
+            int version = SchemaVersionOf(root);
+            if (version < 1)
             {
                 throw new SmimeStoreCorruptException(path, Strings.StoreFileNoVersion);
             }
@@ -85,6 +80,36 @@ internal static class JsonStoreFile
             }
         }
     }
+
+    /// <summary>Whether a document's root is an object whose <c>format</c> is <paramref name="format"/>.</summary>
+    public static bool HasFormat(JsonElement root, string format) =>
+        root.ValueKind == JsonValueKind.Object
+        && root.TryGetProperty("format", out JsonElement formatElement)
+        && formatElement.ValueKind == JsonValueKind.String
+        && formatElement.GetString() == format;
+
+    /// <summary>A document's <c>schemaVersion</c>; 0 when it is missing or not a whole number of 1 or more.</summary>
+    public static int SchemaVersionOf(JsonElement root) =>
+        root.TryGetProperty("schemaVersion", out JsonElement versionElement)
+        && versionElement.ValueKind == JsonValueKind.Number
+        && versionElement.TryGetInt32(out int version)
+        && version >= 1
+            ? version
+            : 0;
+
+    /// <summary>
+    /// A setting's value as JSON gives it, for the validator: a Boolean, a whole number, a string or null; anything
+    /// else as its JSON text, which the validator names in its error.
+    /// </summary>
+    public static object? RawValue(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.True => true,
+        JsonValueKind.False => false,
+        JsonValueKind.Number when element.TryGetInt64(out long number) => number,
+        JsonValueKind.String => element.GetString(),
+        JsonValueKind.Null => null,
+        _ => element.GetRawText(),
+    };
 
     /// <summary>Gets a required property, or fails with a message naming it.</summary>
     /// <exception cref="KeyNotFoundException">The property is missing.</exception>

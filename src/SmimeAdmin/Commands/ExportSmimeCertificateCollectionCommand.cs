@@ -58,15 +58,7 @@ public sealed class ExportSmimeCertificateCollectionCommand : SmimeCollectionCmd
                 organization));
         }
 
-        string file = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
-        if (NoClobber && File.Exists(file))
-        {
-            ThrowTerminatingError(new ErrorRecord(
-                new IOException(string.Format(CultureInfo.CurrentCulture, Strings.FileExists, file)),
-                ErrorMap.FileExists,
-                ErrorCategory.ResourceExists,
-                file));
-        }
+        string file = ResolveOutputFile(Path, NoClobber);
 
         SmimeCertificateCollection collection = SmimeCertificateCollection.FromRecord(record);
         if (!ShouldProcess(file, string.Format(CultureInfo.CurrentCulture, Strings.ExportAction, collection.Certificates.Count, Format)))
@@ -81,15 +73,6 @@ public sealed class ExportSmimeCertificateCollectionCommand : SmimeCollectionCmd
             SmimeCertificateExportFormat.Pem => CertificateFile.WritePem(collection.Certificates.Select(c => c.RawData)),
             _ => throw new InvalidOperationException(Format.ToString()),
         };
-        try
-        {
-            File.WriteAllBytes(file, content);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            ThrowTerminatingError(new ErrorRecord(ex, ErrorMap.ExportFailed, ErrorCategory.WriteError, file));
-        }
-
-        WriteObject(new FileInfo(file));
+        WriteOutputFile(file, content);
     });
 }

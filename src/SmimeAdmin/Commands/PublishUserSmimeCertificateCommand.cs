@@ -224,7 +224,7 @@ public sealed class PublishUserSmimeCertificateCommand : UserSmimeCertificateCmd
                 {
                     WriteError(new ErrorRecord(
                         new ArgumentException(string.Format(CultureInfo.CurrentCulture, Strings.PathAmbiguous, Path, files.Count)),
-                        ErrorMap.AmbiguousPath,
+                        ErrorMap.PathAmbiguous,
                         ErrorCategory.InvalidArgument,
                         Path));
                     return null;

@@ -167,34 +167,7 @@ public sealed class SetSmimeConfigCommand : SmimeCmdletBase
             return changes;
         };
 
-        SmimeOrganizationConfig current = Store.ReadConfig(organization);
-        IReadOnlyList<SmimeSettingChange> planned = change(new SmimeConfigDraft(current.Settings.Clone(), current.CertificateCollection));
-        string target = organization + "\\" + SmimeConfig.ObjectName;
-        if (planned.Count == 0)
-        {
-            WarnNothingChanged(organization);
-            WritePassThru(current);
-            return;
-        }
-
-        string action = string.Format(
-            CultureInfo.CurrentCulture,
-            Strings.SetSmimeConfigAction,
-            string.Join("; ", planned.Select(change => change.ToString())));
-        if (!ShouldProcess(target, action))
-        {
-            return;
-        }
-
-        // The update is applied again to the state read under the lock, so a concurrent writer's changes to
-        // other settings survive.
-        SmimeConfigUpdateResult result = Store.UpdateConfig(organization, change, AuditContext, Cancellation);
-        if (result.Changes.Count == 0)
-        {
-            WarnNothingChanged(organization);
-        }
-
-        WritePassThru(result.Config);
+        UpdateConfig(organization, change, changes => string.Format(CultureInfo.CurrentCulture, Strings.SetSmimeConfigAction, changes), PassThru);
     });
 
     // Exchange's rules for the collection: $null or empty clears it; more than 70,000 bytes, an unreadable blob or
@@ -243,13 +216,5 @@ public sealed class SetSmimeConfigCommand : SmimeCmdletBase
         }
 
         return collection.ToRecord();
-    }
-
-    private void WritePassThru(SmimeOrganizationConfig config)
-    {
-        if (PassThru)
-        {
-            WriteObject(new SmimeConfig(config));
-        }
     }
 }

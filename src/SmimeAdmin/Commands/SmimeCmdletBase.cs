@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Collections.ObjectModel;
 using System.Globalization;
 using System.IO;
+using System.Linq;
 using System.Management.Automation;
 using System.Runtime.InteropServices;
 using System.Threading;
@@ -139,6 +140,85 @@ public abstract class SmimeCmdletBase : PSCmdlet, IDisposable
         ErrorMap.InvalidCertificateData,
         ErrorCategory.InvalidData,
         source);
+
+    /// <summary>
+    /// The full path of a file to write; with <paramref name="noClobber"/>, a terminating FileExists error when it
+    /// exists.
+    /// </summary>
+    internal string ResolveOutputFile(string path, bool noClobber)
+    {
+        string file = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
+        if (noClobber && File.Exists(file))
+        {
+            ThrowTerminatingError(new ErrorRecord(
+                new IOException(string.Format(CultureInfo.CurrentCulture, Strings.FileExists, file)),
+                ErrorMap.FileExists,
+                ErrorCategory.ResourceExists,
+                file));
+        }
+
+        return file;
+    }
+
+    /// <summary>Writes an exported file and outputs its FileInfo; a terminating ExportFailed error when it cannot.</summary>
+    internal void WriteOutputFile(string file, byte[] content)
+    {
+        try
+        {
+            File.WriteAllBytes(file, content);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            ThrowTerminatingError(new ErrorRecord(ex, ErrorMap.ExportFailed, ErrorCategory.WriteError, file));
+        }
+
+        WriteObject(new FileInfo(file));
+    }
+
+    /// <summary>
+    /// Previews a change of the organization's configuration, asks ShouldProcess with the action
+    /// <paramref name="describeAction"/> makes of the planned changes, stores it, and writes the stored configuration when <paramref name="passThru"/>
+    /// is set. A change that changes nothing gets Exchange's warning and stores nothing.
+    /// </summary>
+    internal void UpdateConfig(
+        string organization,
+        Func<SmimeConfigDraft, IReadOnlyList<SmimeSettingChange>> change,
+        Func<string, string> describeAction,
+        bool passThru)
+    {
+        SmimeOrganizationConfig current = Store.ReadConfig(organization);
+        IReadOnlyList<SmimeSettingChange> planned = change(new SmimeConfigDraft(current.Settings.Clone(), current.CertificateCollection));
+        if (planned.Count == 0)
+        {
+            WarnNothingChanged(organization);
+            WritePassThru(current, passThru);
+            return;
+        }
+
+        string action = describeAction(string.Join("; ", planned.Select(item => item.ToString())));
+        if (!ShouldProcess(organization + "\\" + SmimeConfig.ObjectName, action))
+        {
+            return;
+        }
+
+        // The change is applied again to the state read under the lock, so a concurrent writer's changes to
+        // other settings survive.
+        SmimeConfigUpdateResult result = Store.UpdateConfig(organization, change, AuditContext, Cancellation);
+        if (result.Changes.Count == 0)
+        {
+            WarnNothingChanged(organization);
+        }
+
+        WritePassThru(result.Config, passThru);
+    }
+
+    private void WritePassThru(SmimeOrganizationConfig config, bool passThru)
+    {
+        if (passThru)
+        {
+            WriteObject(new SmimeConfig(config));
+        }
+    }
 
     /// <summary>Exchange's warning for a Set- call that changed nothing.</summary>
     internal void WarnNothingChanged(string organization) =>
