@@ -404,3 +404,36 @@ Describe 'Unpublish-UserSmimeCertificate' {
         Get-StoreSnapshot $store | Should -Be $before
     }
 }
+
+Describe 'Published users in configuration files' {
+    BeforeEach {
+        $store = Connect-TestStore -Collection $root, $intermediate
+        Publish-UserSmimeCertificate 'alice@contoso.com' (Join-Path $pki 'alice.pem')
+        Publish-UserSmimeCertificate 'bob@contoso.com' (Join-Path $pki 'bob.cer') -Attribute UserCertificate
+        $file = Join-Path $TestDrive "$([guid]::NewGuid()).json"
+    }
+
+    It 'exports each published user''s thumbprints with -IncludeUsers' {
+        Export-SmimeConfig -Path $file -IncludeUsers
+
+        $recipients = @((Get-Content -LiteralPath $file -Raw | ConvertFrom-Json).recipients)
+        # ForEach-Object, because an array's own Address method hides member enumeration of 'address'.
+        $recipients | ForEach-Object address | Should -Be @('alice@contoso.com', 'bob@contoso.com')
+        $recipients[0].userCertificate | Should -Be @($alice.Thumbprint)
+        $recipients[0].userSMIMECertificate | Should -Be @($alice.Thumbprint)
+        $recipients[1].userCertificate | Should -Be @($bob.Thumbprint)
+        @($recipients[1].userSMIMECertificate).Count | Should -Be 0
+    }
+
+    It 'finds a certificate unpublished since the export' {
+        Export-SmimeConfig -Path $file -IncludeUsers
+        Test-SmimeConfig -Baseline $file | Should -BeNullOrEmpty
+
+        Unpublish-UserSmimeCertificate 'bob@contoso.com'
+
+        $difference = Test-SmimeConfig -Baseline $file
+        $difference.Setting | Should -BeExactly 'bob@contoso.com:userCertificate'
+        $difference.Expected | Should -Be @($bob.Thumbprint)
+        @($difference.Actual).Count | Should -Be 0
+    }
+}
