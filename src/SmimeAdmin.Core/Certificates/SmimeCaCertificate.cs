@@ -5,11 +5,8 @@ using System.Threading;
 using Org.BouncyCastle.Asn1;
 using Org.BouncyCastle.Asn1.X509;
 using Org.BouncyCastle.Asn1.X9;
-using Org.BouncyCastle.Crypto;
 using Org.BouncyCastle.Crypto.Parameters;
 using Org.BouncyCastle.Math;
-using Org.BouncyCastle.Security;
-using Org.BouncyCastle.Utilities;
 using BcAuthorityKeyIdentifier = Org.BouncyCastle.Asn1.X509.AuthorityKeyIdentifier;
 using BcSubjectKeyIdentifier = Org.BouncyCastle.Asn1.X509.SubjectKeyIdentifier;
 using BcX509Certificate = Org.BouncyCastle.X509.X509Certificate;
@@ -30,7 +27,6 @@ public sealed class SmimeCaCertificate
     private const string RsaPssOid = "1.2.840.113549.1.1.10";
     private const string EcOid = "1.2.840.10045.2.1";
     private const string DsaOid = "1.2.840.10040.4.1";
-    private const int MaxRsaExponentBits = 64;
 
     private static readonly Dictionary<string, int> s_fixedKeySizes = new(StringComparer.Ordinal)
     {
@@ -46,13 +42,13 @@ public sealed class SmimeCaCertificate
     // Only the DER is kept, not BouncyCastle's decoded tree: a collection can hold tens of thousands of certificates,
     // and signatures are checked for few of them (intermediates), which decode again when asked.
     private readonly byte[] _rawData;
-    private readonly Lazy<AsymmetricKeyParameter?> _publicKey;
+    private readonly Lazy<SignatureKey?> _publicKey;
     private int _selfSigned;
 
     private SmimeCaCertificate(byte[] rawData, BcX509Certificate certificate)
     {
         _rawData = rawData;
-        _publicKey = new Lazy<AsymmetricKeyParameter?>(DecodePublicKey, LazyThreadSafetyMode.PublicationOnly);
+        _publicKey = new Lazy<SignatureKey?>(() => SignatureKey.Decode(Decode().CertificateStructure.SubjectPublicKeyInfo), LazyThreadSafetyMode.PublicationOnly);
 
         X509CertificateStructure structure = certificate.CertificateStructure;
         TbsCertificateStructure tbs = structure.TbsCertificate;
@@ -199,7 +195,7 @@ public sealed class SmimeCaCertificate
             throw new ArgumentNullException(nameof(issuer));
         }
 
-        AsymmetricKeyParameter? key = issuer._publicKey.Value;
+        SignatureKey? key = issuer._publicKey.Value;
         if (key is null)
         {
             return false;
@@ -207,7 +203,7 @@ public sealed class SmimeCaCertificate
 
         try
         {
-            return Decode().IsSignatureValid(key);
+            return key.Verifies(Decode());
         }
         catch (Exception ex) when (CertificateDer.IsDecodingFailure(ex))
         {
@@ -286,25 +282,4 @@ public sealed class SmimeCaCertificate
     }
 
     private BcX509Certificate Decode() => CertificateDer.Parse(_rawData, 0);
-
-    private AsymmetricKeyParameter? DecodePublicKey()
-    {
-        try
-        {
-            // BouncyCastle proves an RSA modulus composite with Miller-Rabin rounds when it builds a key: 15 to 90 ms
-            // per key, which would dominate checking a collection. The check guards key generation, not verification
-            // (whoever made a weak key can sign with it anyway), so it is switched off for this thread and call only.
-            AsymmetricKeyParameter key = Properties.WithThreadProperty(
-                Properties.RsaMaxMRTests,
-                "0",
-                () => PublicKeyFactory.CreateKey(Decode().CertificateStructure.SubjectPublicKeyInfo));
-
-            // A huge public exponent would make every verification a full-size modular exponentiation.
-            return key is RsaKeyParameters rsa && rsa.Exponent.BitLength > MaxRsaExponentBits ? null : key;
-        }
-        catch (Exception ex) when (CertificateDer.IsDecodingFailure(ex))
-        {
-            return null;
-        }
-    }
 }

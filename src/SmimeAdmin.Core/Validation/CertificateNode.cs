@@ -7,8 +7,6 @@ using Org.BouncyCastle.Asn1;
 using Org.BouncyCastle.Asn1.X509;
 using Org.BouncyCastle.Crypto;
 using Org.BouncyCastle.Crypto.Parameters;
-using Org.BouncyCastle.Security;
-using Org.BouncyCastle.Utilities;
 using SmimeAdmin.Core.Certificates;
 using BcAuthorityKeyIdentifier = Org.BouncyCastle.Asn1.X509.AuthorityKeyIdentifier;
 using BcX509Certificate = Org.BouncyCastle.X509.X509Certificate;
@@ -23,12 +21,11 @@ namespace SmimeAdmin.Core.Validation;
 /// </summary>
 internal sealed class CertificateNode
 {
-    private const int MaxRsaExponentBits = 64;
     private const int UriTag = GeneralName.UniformResourceIdentifier;
 
     private readonly byte[] _rawData;
     private readonly Lazy<BcX509Certificate> _certificate;
-    private readonly Lazy<AsymmetricKeyParameter?> _publicKey;
+    private readonly Lazy<SignatureKey?> _publicKey;
     private readonly Lazy<string> _keyId;
     private readonly Lazy<SmimeChainElement> _element;
 
@@ -59,7 +56,7 @@ internal sealed class CertificateNode
         Ca = ca;
         InCollection = inCollection;
         IsSelfIssued = string.Equals(subject, issuer, StringComparison.OrdinalIgnoreCase);
-        _publicKey = new Lazy<AsymmetricKeyParameter?>(DecodePublicKey, LazyThreadSafetyMode.PublicationOnly);
+        _publicKey = new Lazy<SignatureKey?>(() => SignatureKey.Decode(Certificate.CertificateStructure.SubjectPublicKeyInfo), LazyThreadSafetyMode.PublicationOnly);
         _keyId = new Lazy<string>(ComputeKeyId, LazyThreadSafetyMode.PublicationOnly);
         _element = new Lazy<SmimeChainElement>(
             () => new SmimeChainElement(_rawData, Subject, Issuer, Thumbprint, SerialNumber, NotBefore, NotAfter, Ca, InCollection),
@@ -97,7 +94,7 @@ internal sealed class CertificateNode
     public Org.BouncyCastle.Math.BigInteger Serial => Certificate.SerialNumber;
 
     /// <summary>The public key, or <see langword="null"/> when it cannot be decoded or is unreasonable.</summary>
-    public AsymmetricKeyParameter? PublicKey => _publicKey.Value;
+    public AsymmetricKeyParameter? PublicKey => _publicKey.Value?.Key;
 
     /// <summary>A SHA-256 hash of the subjectPublicKeyInfo: which key verified a CRL.</summary>
     public string KeyId => _keyId.Value;
@@ -204,20 +201,8 @@ internal sealed class CertificateNode
     /// <summary>Whether <paramref name="issuer"/>'s key verifies this certificate's signature.</summary>
     public bool IsSignedBy(CertificateNode issuer)
     {
-        AsymmetricKeyParameter? key = issuer.PublicKey;
-        if (key is null)
-        {
-            return false;
-        }
-
-        try
-        {
-            return Certificate.IsSignatureValid(key);
-        }
-        catch (Exception ex) when (CertificateDer.IsDecodingFailure(ex))
-        {
-            return false;
-        }
+        SignatureKey? key = issuer._publicKey.Value;
+        return key is not null && key.Verifies(Certificate);
     }
 
     private static T? TryRead<T>(Func<T?> read)
@@ -226,24 +211,6 @@ internal sealed class CertificateNode
         try
         {
             return read();
-        }
-        catch (Exception ex) when (CertificateDer.IsDecodingFailure(ex))
-        {
-            return null;
-        }
-    }
-
-    private AsymmetricKeyParameter? DecodePublicKey()
-    {
-        try
-        {
-            // As in SmimeCaCertificate: BouncyCastle's primality rounds on the RSA modulus guard key generation, not
-            // verification, and cost far more than a signature check, so they are off for this call only.
-            AsymmetricKeyParameter key = Properties.WithThreadProperty(
-                Properties.RsaMaxMRTests,
-                "0",
-                () => PublicKeyFactory.CreateKey(Certificate.CertificateStructure.SubjectPublicKeyInfo));
-            return key is RsaKeyParameters rsa && rsa.Exponent.BitLength > MaxRsaExponentBits ? null : key;
         }
         catch (Exception ex) when (CertificateDer.IsDecodingFailure(ex))
         {
