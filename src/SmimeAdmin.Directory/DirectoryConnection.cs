@@ -1,0 +1,203 @@
+using System;
+using System.DirectoryServices.Protocols;
+using System.Globalization;
+using System.IO;
+using System.Net;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography.X509Certificates;
+using SmimeAdmin.Core.Store;
+
+namespace SmimeAdmin.Ldap;
+
+/// <summary>
+/// One bound LDAP connection, made again on the next request after the server went away, so that a command
+/// re-run after an outage carries on. Turns the client's exceptions into store exceptions that name the URI.
+/// </summary>
+internal sealed class DirectoryConnection : IDisposable
+{
+    // The client's own codes (not LDAP result codes) for a lost or unreachable server.
+    private const int ServerDown = 81;
+    private const int Timeout = 85;
+    private const int ConnectError = 91;
+    private const int InvalidCredentials = 49;
+
+    private readonly LdapStoreOptions _options;
+    private readonly string _location;
+    private readonly string? _trustDirectory;
+    private LdapConnection? _connection;
+
+    public DirectoryConnection(LdapStoreOptions options)
+    {
+        _options = options;
+        _location = options.Uri.GetLeftPart(UriPartial.Authority);
+        if (options.TrustedCertificates.Count > 0 && !RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
+        {
+            _trustDirectory = WriteTrustDirectory(options);
+        }
+    }
+
+    /// <summary>The URI without path, as error messages name it.</summary>
+    public string Location => _location;
+
+    /// <summary>Sends a request and returns its response; any failure becomes a <see cref="SmimeStoreException"/>.</summary>
+    /// <exception cref="SmimeStoreAccessDeniedException">The bind or the operation was refused.</exception>
+    /// <exception cref="SmimeStoreException">The server cannot be reached or answered with an error.</exception>
+    public T Send<T>(DirectoryRequest request, string target)
+        where T : DirectoryResponse
+    {
+        LdapConnection connection = _connection ??= Open();
+        try
+        {
+            return (T)connection.SendRequest(request, _options.Timeout);
+        }
+        catch (LdapException ex)
+        {
+            throw Translate(ex, target);
+        }
+        catch (DirectoryOperationException ex)
+        {
+            ResultCode? code = ex.Response?.ResultCode;
+            if (code is ResultCode.InsufficientAccessRights or ResultCode.StrongAuthRequired or ResultCode.ConfidentialityRequired)
+            {
+                return Throw<T>(new SmimeStoreAccessDeniedException(target, ex.Message, ex));
+            }
+
+            throw new SmimeStoreException(
+                string.Format(CultureInfo.CurrentCulture, Strings.DirectoryRequestFailed, target, code, ex.Response?.ErrorMessage ?? ex.Message), target, ex);
+        }
+    }
+
+    private static T Throw<T>(Exception exception) => throw exception;
+
+    /// <summary>Binds now, so that a wrong password or an unreachable server is reported at connect time.</summary>
+    public void EnsureOpen() => _connection ??= Open();
+
+    public void Dispose()
+    {
+        Drop();
+        if (_trustDirectory is not null)
+        {
+            try
+            {
+                Directory.Delete(_trustDirectory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A temporary folder of public CA certificates; the system cleans it up later.
+            }
+        }
+    }
+
+    private LdapConnection Open()
+    {
+        var identifier = new LdapDirectoryIdentifier(_options.Uri.Host, _options.Port, fullyQualifiedDnsHostName: true, connectionless: false);
+        NetworkCredential? credential = _options.Credential;
+        var connection = new LdapConnection(identifier, credential, credential is null ? AuthType.Anonymous : AuthType.Basic)
+        {
+            Timeout = _options.Timeout,
+            AutoBind = false,
+        };
+        try
+        {
+            connection.SessionOptions.ProtocolVersion = 3;
+            connection.SessionOptions.ReferralChasing = ReferralChasingOptions.None;
+            if (_options.TrustedCertificates.Count > 0)
+            {
+                if (_trustDirectory is not null && !OperatingSystem.IsWindows())
+                {
+                    connection.SessionOptions.TrustedCertificatesDirectory = _trustDirectory;
+                    connection.SessionOptions.StartNewTlsSessionContext();
+                }
+                else
+                {
+                    connection.SessionOptions.VerifyServerCertificate = VerifyWithTrustedCertificates;
+                }
+            }
+
+            if (_options.Uri.Scheme == "ldaps")
+            {
+                connection.SessionOptions.SecureSocketLayer = true;
+            }
+            else if (_options.StartTls)
+            {
+                connection.SessionOptions.StartTransportLayerSecurity(null);
+            }
+
+            connection.Bind();
+            return connection;
+        }
+        catch (LdapException ex)
+        {
+            connection.Dispose();
+            throw Translate(ex, _location);
+        }
+        catch (DirectoryOperationException ex)
+        {
+            connection.Dispose();
+            throw new SmimeStoreException(
+                string.Format(CultureInfo.CurrentCulture, Strings.DirectoryTlsFailed, _location, ex.Message), _location, ex);
+        }
+    }
+
+    private Exception Translate(LdapException exception, string target)
+    {
+        if (exception.ErrorCode is ServerDown or Timeout or ConnectError)
+        {
+            // The next request connects again.
+            Drop();
+            return new SmimeStoreException(
+                string.Format(CultureInfo.CurrentCulture, Strings.DirectoryUnreachable, _location, exception.Message), _location, exception);
+        }
+
+        if (exception.ErrorCode == InvalidCredentials)
+        {
+            Drop();
+            return new SmimeStoreAccessDeniedException(_location, Strings.DirectoryInvalidCredentials, exception);
+        }
+
+        return new SmimeStoreException(
+            string.Format(CultureInfo.CurrentCulture, Strings.DirectoryRequestFailed, target, exception.ErrorCode, exception.ServerErrorMessage ?? exception.Message), target, exception);
+    }
+
+    private void Drop()
+    {
+        _connection?.Dispose();
+        _connection = null;
+    }
+
+    // Windows (Schannel) asks this callback; the system's trust store has already been consulted by then only for
+    // the default policy, so the private CAs are checked here with a chain that trusts exactly them.
+    private bool VerifyWithTrustedCertificates(LdapConnection connection, X509Certificate certificate)
+    {
+        using var server = new X509Certificate2(certificate);
+        using var chain = new X509Chain();
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        foreach (byte[] der in _options.TrustedCertificates)
+        {
+            chain.ChainPolicy.CustomTrustStore.Add(new X509Certificate2(der));
+        }
+
+        return chain.Build(server) && server.MatchesHostname(_options.Uri.Host);
+    }
+
+    // libldap reads trusted CAs from a folder of PEM files (GnuTLS, Debian's build, reads every file in it); the
+    // folder is private to this process and holds public certificates only.
+    private static string WriteTrustDirectory(LdapStoreOptions options)
+    {
+        string folder = Path.Combine(Path.GetTempPath(), "smimeadmin-ldap-trust-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        for (int i = 0; i < options.TrustedCertificates.Count; i++)
+        {
+            using var certificate = new X509Certificate2(options.TrustedCertificates[i]);
+            File.WriteAllText(Path.Combine(folder, "ca-" + i.ToString(CultureInfo.InvariantCulture) + ".pem"), certificate.ExportCertificatePem());
+        }
+
+        return folder;
+    }
+}
