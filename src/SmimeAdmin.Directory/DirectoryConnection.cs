@@ -146,7 +146,7 @@ internal sealed class DirectoryConnection : IDisposable
             // The next request connects again.
             Drop();
             return new SmimeStoreException(
-                string.Format(CultureInfo.CurrentCulture, Strings.DirectoryUnreachable, _location, exception.Message), _location, exception);
+                string.Format(CultureInfo.CurrentCulture, Strings.DirectoryUnreachable, _location, exception.Message.TrimEnd('.')), _location, exception);
         }
 
         if (exception.ErrorCode == InvalidCredentials)

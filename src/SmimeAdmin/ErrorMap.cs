@@ -31,6 +31,11 @@ internal static class ErrorMap
     public const string FileUnreadable = nameof(FileUnreadable);
     public const string PathNotFileSystem = nameof(PathNotFileSystem);
     public const string ExportFailed = nameof(ExportFailed);
+    public const string StoreConflict = nameof(StoreConflict);
+    public const string StoreAccessDenied = nameof(StoreAccessDenied);
+    public const string DirectoryStoreNotSupported = nameof(DirectoryStoreNotSupported);
+    public const string InvalidLdapUri = nameof(InvalidLdapUri);
+    public const string RecipientNotFound = nameof(RecipientNotFound);
 
     // The collection rules' codes (CertificateCollectionProblemCode) are used as ids as they are.
     public const string NotCertificateAuthority = nameof(NotCertificateAuthority);
@@ -47,6 +52,10 @@ internal static class ErrorMap
             CertificateFormatException => (InvalidCertificateData, ErrorCategory.InvalidData, target),
             SmimeOrganizationNameException e => (InvalidOrganizationName, ErrorCategory.InvalidArgument, (object?)e.Name),
             SmimeStoreLockTimeoutException e => (StoreLockTimeout, ErrorCategory.ResourceBusy, e.Path),
+            SmimeStoreConflictException e => (StoreConflict, ErrorCategory.ResourceBusy, e.Path),
+            SmimeStoreAccessDeniedException e => (StoreAccessDenied, ErrorCategory.PermissionDenied, e.Path),
+            SmimeRecipientNotFoundException e => (RecipientNotFound, ErrorCategory.ObjectNotFound, e.Identity),
+            PlatformNotSupportedException => (DirectoryStoreNotSupported, ErrorCategory.NotImplemented, target),
             SmimeStoreVersionException e => (StoreSchemaTooNew, ErrorCategory.InvalidData, e.Path),
             SmimeStoreCorruptException e => (StoreFileCorrupt, ErrorCategory.InvalidData, e.Path),
             SmimeStoreException e => (StoreUnavailable, ErrorCategory.ResourceUnavailable, e.Path),
