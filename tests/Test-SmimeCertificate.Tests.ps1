@@ -33,8 +33,7 @@ BeforeAll {
 
 Describe 'Test-SmimeCertificate' {
     BeforeEach {
-        $store = Join-Path $TestDrive ([guid]::NewGuid())
-        Connect-SmimeStore -Path $store -Organization 'contoso.com'
+        $store = Connect-TestStore -Organization 'contoso.com'
         Set-SmimeCertificateCollection -Certificate $root, $intermediate
         # The test certificates have no CRL distribution points; revocation has its own context below.
         Set-SmimeConfig -OWADisableCRLCheck $true

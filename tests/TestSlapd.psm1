@@ -7,8 +7,16 @@ Set-StrictMode -Version 3.0
 $script:SchemaFolder = '/etc/ldap/schema'
 $script:ModuleFolder = '/usr/lib/ldap'
 
+function Get-SlapdPath {
+    # /usr/sbin is not on every PATH (CI's environment, a non-login shell).
+    $command = Get-Command slapd -ErrorAction Ignore
+    if ($command) { return $command.Source }
+    if (Test-Path '/usr/sbin/slapd') { return '/usr/sbin/slapd' }
+    $null
+}
+
 function Test-SlapdInstalled {
-    [bool] (Get-Command slapd -ErrorAction Ignore) -and [bool] (Get-Command ldapadd -ErrorAction Ignore) -and
+    [bool] (Get-SlapdPath) -and [bool] (Get-Command ldapmodify -ErrorAction Ignore) -and
         (Test-Path (Join-Path $script:SchemaFolder 'inetorgperson.schema'))
 }
 
@@ -26,7 +34,7 @@ function Start-TestSlapd {
     if (-not (Test-SlapdInstalled)) {
         throw "slapd is not installed: apt-get install -y slapd ldap-utils (Debian's packages)."
     }
-    $slapd = (Get-Command slapd).Source
+    $slapd = Get-SlapdPath
     New-Item -ItemType Directory -Force -Path (Join-Path $Folder 'db') | Out-Null
     # A test password, made per server; it never leaves the test run.
     $password = [guid]::NewGuid().ToString('N')
@@ -92,7 +100,7 @@ function Wait-TestSlapd {
 function Restart-TestSlapd {
     # Starts a stopped server again on its configuration and database.
     param([Parameter(Mandatory)] $Server)
-    & slapd -f $Server.Config -h "$($Server.Uri)/" -s 0 2>&1 | Out-Null
+    & (Get-SlapdPath) -f $Server.Config -h "$($Server.Uri)/" -s 0 2>&1 | Out-Null
     if ($LASTEXITCODE -ne 0) { throw "slapd did not start again (exit code $LASTEXITCODE)." }
     Wait-TestSlapd $Server
 }
