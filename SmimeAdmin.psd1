@@ -20,6 +20,7 @@
         'Remove-SmimeCertificateCollectionEntry'
         'Set-SmimeCertificateCollection'
         'Set-SmimeConfig'
+        'Sync-UserSmimeCertificate'
         'Test-SmimeCertificate'
     )
     FunctionsToExport      = @()

@@ -6,7 +6,7 @@ BeforeAll {
     $expectedCmdlets = @(
         'Connect-SmimeStore', 'Export-SmimeCertificateCollection', 'Get-SmimeAuditLog', 'Get-SmimeCertificateCollection',
         'Get-SmimeConfig', 'Get-SmimeStore', 'Remove-SmimeCertificateCollectionEntry', 'Set-SmimeCertificateCollection',
-        'Set-SmimeConfig', 'Test-SmimeCertificate'
+        'Set-SmimeConfig', 'Sync-UserSmimeCertificate', 'Test-SmimeCertificate'
     )
 }
 

@@ -36,6 +36,7 @@ internal static class ErrorMap
     public const string DirectoryStoreNotSupported = nameof(DirectoryStoreNotSupported);
     public const string InvalidLdapUri = nameof(InvalidLdapUri);
     public const string RecipientNotFound = nameof(RecipientNotFound);
+    public const string SyncCertificateNotValid = nameof(SyncCertificateNotValid);
 
     // The collection rules' codes (CertificateCollectionProblemCode) are used as ids as they are.
     public const string NotCertificateAuthority = nameof(NotCertificateAuthority);

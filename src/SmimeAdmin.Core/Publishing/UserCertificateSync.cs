@@ -1,0 +1,229 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using Org.BouncyCastle.X509;
+using SmimeAdmin.Core.Settings;
+using SmimeAdmin.Core.Store;
+using SmimeAdmin.Core.Validation;
+
+namespace SmimeAdmin.Core.Publishing;
+
+/// <summary>
+/// Copies users' userCertificate and userSMIMECertificate values from one store to another, as directory
+/// synchronization does for Exchange Online: only what changed is written, certificates gone from the source are
+/// removed from the destination, and every certificate is validated against the destination's collection first.
+/// </summary>
+/// <remarks>
+/// A userCertificate value is copied when it validates for signing or for encryption; a userSMIMECertificate blob is
+/// copied when every user (non-CA) certificate it carries does. Re-running a sync right after it changes nothing.
+/// </remarks>
+public sealed class UserCertificateSync
+{
+    private readonly ISmimeStore _source;
+    private readonly string _sourceOrganization;
+    private readonly ISmimeStore _destination;
+    private readonly string _destinationOrganization;
+    private readonly SmimeCertificateValidator _validator;
+    private readonly Func<DateTime> _utcNow;
+
+    /// <summary>Creates the sync.</summary>
+    /// <param name="source">Where the users' certificates come from.</param>
+    /// <param name="sourceOrganization">The organization read in the source.</param>
+    /// <param name="destination">Where they go.</param>
+    /// <param name="destinationOrganization">The organization written in the destination.</param>
+    /// <param name="validator">Validates against the destination organization's collection and settings.</param>
+    /// <param name="utcNow">The validation time.</param>
+    public UserCertificateSync(
+        ISmimeStore source,
+        string sourceOrganization,
+        ISmimeStore destination,
+        string destinationOrganization,
+        SmimeCertificateValidator validator,
+        Func<DateTime> utcNow)
+    {
+        _source = source ?? throw new ArgumentNullException(nameof(source));
+        _sourceOrganization = OrganizationName.Validate(sourceOrganization);
+        _destination = destination ?? throw new ArgumentNullException(nameof(destination));
+        _destinationOrganization = OrganizationName.Validate(destinationOrganization);
+        _validator = validator ?? throw new ArgumentNullException(nameof(validator));
+        _utcNow = utcNow ?? throw new ArgumentNullException(nameof(utcNow));
+    }
+
+    /// <summary>Runs the sync.</summary>
+    /// <param name="include">Which recipients (by primary address) take part; the others are left alone on both sides.</param>
+    /// <param name="shouldWrite">Asked before each write with the recipient and what would change; false skips it (-WhatIf).</param>
+    /// <param name="context">Who is syncing, for the destination's audit log.</param>
+    /// <param name="progress">Told about each recipient as it is done; may be <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Stops between recipients.</param>
+    /// <returns>The counts and every recipient's outcome. A failure of one recipient does not stop the others.</returns>
+    /// <exception cref="SmimeStoreException">The source or the destination cannot be listed.</exception>
+    public SmimeSyncResult Run(
+        Func<string, bool> include,
+        Func<string, SmimeSyncAction, bool> shouldWrite,
+        SmimeAuditContext context,
+        IProgress<SmimeSyncItem>? progress,
+        CancellationToken cancellationToken)
+    {
+        if (include is null)
+        {
+            throw new ArgumentNullException(nameof(include));
+        }
+
+        if (shouldWrite is null)
+        {
+            throw new ArgumentNullException(nameof(shouldWrite));
+        }
+
+        var items = new List<SmimeSyncItem>();
+        var sourceAddresses = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (SmimeRecipient recipient in _source.ReadRecipients(_sourceOrganization))
+        {
+            if (!include(recipient.PrimarySmtpAddress))
+            {
+                continue;
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            sourceAddresses.Add(recipient.PrimarySmtpAddress);
+            if (recipient.UserCertificates.Count == 0 && recipient.UserSmimeCertificates.Count == 0)
+            {
+                // Nothing at the source: handled with the destination's recipients below.
+                sourceAddresses.Remove(recipient.PrimarySmtpAddress);
+                continue;
+            }
+
+            SmimeSyncItem item = Copy(recipient, shouldWrite, context, cancellationToken);
+            items.Add(item);
+            progress?.Report(item);
+        }
+
+        foreach (SmimeRecipient stale in _destination.ReadRecipients(_destinationOrganization))
+        {
+            if (!include(stale.PrimarySmtpAddress) || sourceAddresses.Contains(stale.PrimarySmtpAddress)
+                || (stale.UserCertificates.Count == 0 && stale.UserSmimeCertificates.Count == 0))
+            {
+                continue;
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            SmimeSyncItem item = Write(stale.PrimarySmtpAddress, Array.Empty<byte[]>(), Array.Empty<byte[]>(), Array.Empty<string>(), SmimeSyncAction.Removed, shouldWrite, context, cancellationToken);
+            items.Add(item);
+            progress?.Report(item);
+        }
+
+        return new SmimeSyncResult(items);
+    }
+
+    private SmimeSyncItem Copy(
+        SmimeRecipient recipient,
+        Func<string, SmimeSyncAction, bool> shouldWrite,
+        SmimeAuditContext context,
+        CancellationToken cancellationToken)
+    {
+        string address = recipient.PrimarySmtpAddress;
+        var problems = new List<string>();
+        var addresses = new List<string> { address };
+        addresses.AddRange(recipient.ProxyAddresses);
+        DateTime atUtc = _utcNow();
+        var valid = new Dictionary<string, bool>(StringComparer.Ordinal);
+
+        bool IsValid(byte[] certificate)
+        {
+            string thumbprint = SmimeRecipientDraft.DescribeCertificate(certificate);
+            if (!valid.TryGetValue(thumbprint, out bool ok))
+            {
+                SmimeValidationResult signing = _validator.Validate(certificate, recipient.UserCertificates, addresses, SmimeCertificateUsage.Signing, atUtc, cancellationToken);
+                ok = signing.IsValid
+                    || _validator.Validate(certificate, recipient.UserCertificates, addresses, SmimeCertificateUsage.Encryption, atUtc, cancellationToken).IsValid;
+                if (!ok)
+                {
+                    problems.Add(string.Format(
+                        CultureInfo.CurrentCulture,
+                        Strings.SyncCertificateInvalid,
+                        thumbprint,
+                        string.Join(" ", signing.Failures.Where(failure => failure.Severity == SmimeValidationSeverity.Error).Select(failure => failure.Message))));
+                }
+
+                valid[thumbprint] = ok;
+            }
+
+            return ok;
+        }
+
+        List<byte[]> certificates = recipient.UserCertificates.Where(IsValid).ToList();
+        var blobs = new List<byte[]>();
+        foreach (byte[] blob in recipient.UserSmimeCertificates)
+        {
+            List<byte[]> users = UserSmimeCertificateReader.Read(blob).Certificates.Where(certificate => !IsCertificationAuthority(certificate)).ToList();
+            if (users.Count > 0 && users.All(IsValid))
+            {
+                blobs.Add(blob);
+            }
+            else if (users.Count == 0)
+            {
+                problems.Add(string.Format(CultureInfo.CurrentCulture, Strings.SyncBlobWithoutUserCertificate, SmimeCertificateCollectionRecord.HexSha256(blob).Substring(0, 16)));
+            }
+        }
+
+        return Write(address, certificates, blobs, problems, SmimeSyncAction.Updated, shouldWrite, context, cancellationToken);
+    }
+
+    // Writes one recipient's certificates, or reports it unchanged; a store failure is the recipient's failure.
+    private SmimeSyncItem Write(
+        string address,
+        IReadOnlyList<byte[]> certificates,
+        IReadOnlyList<byte[]> blobs,
+        IReadOnlyList<string> problems,
+        SmimeSyncAction change,
+        Func<string, SmimeSyncAction, bool> shouldWrite,
+        SmimeAuditContext context,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            SmimeRecipient? current = _destination.ReadRecipient(_destinationOrganization, address);
+            var preview = current is null ? new SmimeRecipientDraft(address) : new SmimeRecipientDraft(current);
+            bool hadAny = preview.UserCertificates.Count > 0 || preview.UserSmimeCertificates.Count > 0;
+            SmimeSettingChange[] changes = Apply(preview, certificates, blobs);
+            SmimeSyncAction action = changes.Length == 0 ? SmimeSyncAction.Unchanged
+                : change == SmimeSyncAction.Removed || (certificates.Count == 0 && blobs.Count == 0) ? SmimeSyncAction.Removed
+                : hadAny ? SmimeSyncAction.Updated
+                : SmimeSyncAction.Added;
+            if (action == SmimeSyncAction.Unchanged || !shouldWrite(address, action))
+            {
+                return new SmimeSyncItem(address, action == SmimeSyncAction.Unchanged ? action : SmimeSyncAction.Skipped, problems, written: false);
+            }
+
+            _destination.UpdateRecipient(
+                _destinationOrganization,
+                address,
+                draft => Apply(draft, certificates, blobs),
+                context,
+                createIfMissing: true,
+                cancellationToken);
+            return new SmimeSyncItem(address, action, problems, written: true);
+        }
+        catch (SmimeAdminException ex)
+        {
+            var all = new List<string>(problems) { ex.Message };
+            return new SmimeSyncItem(address, SmimeSyncAction.Failed, all, written: false, ex);
+        }
+    }
+
+    private static SmimeSettingChange[] Apply(SmimeRecipientDraft draft, IReadOnlyList<byte[]> certificates, IReadOnlyList<byte[]> blobs) =>
+        new[] { draft.SetUserCertificates(certificates), draft.SetUserSmimeCertificates(blobs) }.OfType<SmimeSettingChange>().ToArray();
+
+    private static bool IsCertificationAuthority(byte[] certificate)
+    {
+        try
+        {
+            return new X509CertificateParser().ReadCertificate(certificate).GetBasicConstraints() >= 0;
+        }
+        catch (Exception ex) when (ex is ArgumentException or Org.BouncyCastle.Security.Certificates.CertificateException or System.IO.IOException)
+        {
+            return false;
+        }
+    }
+}
