@@ -134,16 +134,28 @@ public sealed class UserCertificateSync
             string thumbprint = SmimeRecipientDraft.DescribeCertificate(certificate);
             if (!valid.TryGetValue(thumbprint, out bool ok))
             {
-                SmimeValidationResult signing = _validator.Validate(certificate, recipient.UserCertificates, addresses, SmimeCertificateUsage.Signing, atUtc, cancellationToken);
-                ok = signing.IsValid
-                    || _validator.Validate(certificate, recipient.UserCertificates, addresses, SmimeCertificateUsage.Encryption, atUtc, cancellationToken).IsValid;
+                // Valid for the primary address or any proxy address (as Exchange looks certificates up), for signing or
+                // for encryption; the first failure, for the primary address and signing, is the one reported.
+                SmimeValidationResult? signing = null;
+                foreach (string candidate in addresses)
+                {
+                    SmimeValidationResult forSigning = _validator.Validate(certificate, recipient.UserCertificates, new[] { candidate }, SmimeCertificateUsage.Signing, atUtc, cancellationToken);
+                    signing ??= forSigning;
+                    ok = forSigning.IsValid
+                        || _validator.Validate(certificate, recipient.UserCertificates, new[] { candidate }, SmimeCertificateUsage.Encryption, atUtc, cancellationToken).IsValid;
+                    if (ok)
+                    {
+                        break;
+                    }
+                }
+
                 if (!ok)
                 {
                     problems.Add(string.Format(
                         CultureInfo.CurrentCulture,
                         Strings.SyncCertificateInvalid,
                         thumbprint,
-                        string.Join(" ", signing.Failures.Where(failure => failure.Severity == SmimeValidationSeverity.Error).Select(failure => failure.Message))));
+                        string.Join(" ", signing!.Failures.Where(failure => failure.Severity == SmimeValidationSeverity.Error).Select(failure => failure.Message))));
                 }
 
                 valid[thumbprint] = ok;
