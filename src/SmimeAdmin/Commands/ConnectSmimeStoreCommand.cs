@@ -44,6 +44,7 @@ public sealed class ConnectSmimeStoreCommand : SmimeCmdletBase
     /// <summary>Files of CA (or server) certificates to trust for TLS besides the system's trust store.</summary>
     [Parameter(ParameterSetName = LdapSet)]
     [ValidateNotNullOrEmpty]
+    [SupportsWildcards]
     public string[]? TrustedCertificate { get; set; }
 
     /// <summary>The organization used when -Identity is omitted.</summary>
