@@ -29,15 +29,16 @@ function Start-TestSlapd {
     param(
         [Parameter(Mandatory)] [string] $Folder,
         [int] $Port = 38900,
-        [string] $BaseDn = 'dc=smimeadmin,dc=test'
+        [string] $BaseDn = 'dc=smimeadmin,dc=test',
+        # A test password, made per server unless given (a second server may share the first one's).
+        [string] $Password = [guid]::NewGuid().ToString('N')
     )
     if (-not (Test-SlapdInstalled)) {
         throw "slapd is not installed: apt-get install -y slapd ldap-utils (Debian's packages)."
     }
     $slapd = Get-SlapdPath
     New-Item -ItemType Directory -Force -Path (Join-Path $Folder 'db') | Out-Null
-    # A test password, made per server; it never leaves the test run.
-    $password = [guid]::NewGuid().ToString('N')
+    $password = $Password
     $adminDn = "cn=admin,$BaseDn"
     $schema = Join-Path $PSScriptRoot 'ldap/directory-user.schema'
     $conf = Join-Path $Folder 'slapd.conf'

@@ -20,7 +20,11 @@ public sealed class SmimeCertificateSyncResult
         Failed = result.Items.Count(item => item.Action == SmimeSyncAction.Failed || item.Problems.Count > 0);
         NotWritten = result.Items.Where(item => item.Action == SmimeSyncAction.Failed).Select(item => item.Address).ToArray();
         Items = result.Items;
+        Complete = result.Error is null;
     }
+
+    /// <summary>Whether the destination's recipients were checked for removals; false when it failed before that.</summary>
+    public bool Complete { get; }
 
     /// <summary>The source store's location and organization.</summary>
     public string Source { get; }

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 
@@ -7,9 +8,12 @@ namespace SmimeAdmin.Core.Publishing;
 public sealed class SmimeSyncResult
 {
     /// <summary>Creates the result from the recipients' outcomes.</summary>
-    public SmimeSyncResult(IReadOnlyList<SmimeSyncItem> items)
+    /// <param name="items">Every recipient looked at.</param>
+    /// <param name="error">The failure that ended the run early, if any.</param>
+    public SmimeSyncResult(IReadOnlyList<SmimeSyncItem> items, Exception? error = null)
     {
         Items = items;
+        Error = error;
         Added = items.Count(item => item.Action == SmimeSyncAction.Added);
         Updated = items.Count(item => item.Action == SmimeSyncAction.Updated);
         Removed = items.Count(item => item.Action == SmimeSyncAction.Removed);
@@ -18,6 +22,12 @@ public sealed class SmimeSyncResult
         Failed = items.Count(item => item.Action == SmimeSyncAction.Failed);
         InvalidCertificates = items.Sum(item => item.Action == SmimeSyncAction.Failed && item.Error is not null ? item.Problems.Count - 1 : item.Problems.Count);
     }
+
+    /// <summary>
+    /// The failure that ended the run before the destination's recipients were checked for removals (the destination
+    /// could not be listed); <see langword="null"/> when the run was complete.
+    /// </summary>
+    public Exception? Error { get; }
 
     /// <summary>Every recipient looked at, in the order done.</summary>
     public IReadOnlyList<SmimeSyncItem> Items { get; }

@@ -57,8 +57,11 @@ public sealed class UserCertificateSync
     /// <param name="context">Who is syncing, for the destination's audit log.</param>
     /// <param name="progress">Told about each recipient as it is done; may be <see langword="null"/>.</param>
     /// <param name="cancellationToken">Stops between recipients.</param>
-    /// <returns>The counts and every recipient's outcome. A failure of one recipient does not stop the others.</returns>
-    /// <exception cref="SmimeStoreException">The source or the destination cannot be listed.</exception>
+    /// <returns>
+    /// The counts and every recipient's outcome. A failure of one recipient does not stop the others; a destination
+    /// that cannot be listed for the removals ends the run with what was done (<see cref="SmimeSyncResult.Error"/>).
+    /// </returns>
+    /// <exception cref="SmimeStoreException">The source cannot be listed.</exception>
     public SmimeSyncResult Run(
         Func<string, bool> include,
         Func<string, SmimeSyncAction, bool> shouldWrite,
@@ -99,7 +102,18 @@ public sealed class UserCertificateSync
             progress?.Report(item);
         }
 
-        foreach (SmimeRecipient stale in _destination.ReadRecipients(_destinationOrganization))
+        IReadOnlyList<SmimeRecipient> destinationRecipients;
+        try
+        {
+            destinationRecipients = _destination.ReadRecipients(_destinationOrganization);
+        }
+        catch (SmimeStoreException ex)
+        {
+            // The copies made so far stand and are reported; the removals wait for the next run.
+            return new SmimeSyncResult(items, ex);
+        }
+
+        foreach (SmimeRecipient stale in destinationRecipients)
         {
             if (!include(stale.PrimarySmtpAddress) || sourceAddresses.Contains(stale.PrimarySmtpAddress)
                 || (stale.UserCertificates.Count == 0 && stale.UserSmimeCertificates.Count == 0))

@@ -112,6 +112,11 @@ public sealed class SyncUserSmimeCertificateCommand : SmimeCmdletBase
             }
         }
 
+        if (result.Error is Exception incomplete)
+        {
+            WriteError(ErrorMap.ToErrorRecord(incomplete, destination.Location));
+        }
+
         WriteObject(new SmimeCertificateSyncResult(
             source.Location + " (" + sourceOrganization + ")",
             destination.Location,
