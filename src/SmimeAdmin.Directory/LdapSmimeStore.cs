@@ -51,6 +51,7 @@ public sealed class LdapSmimeStore : ISmimeStore, IDisposable
     };
 
     private static readonly string[] s_nameAttribute = { "cn" };
+    private static readonly string[] s_organizationHeadAttributes = { "cn", DocumentAttribute };
     private static readonly string[] s_auditAttributes = { "cn", DocumentAttribute };
     private static readonly string[] s_existenceAttributes = { "objectClass" };
 
@@ -286,9 +287,9 @@ public sealed class LdapSmimeStore : ISmimeStore, IDisposable
 
                 DateTime now = _utcNow();
                 auditChanges.Insert(0, new SmimeSettingChange(SmimeRecipientDraft.PrimarySmtpAddressName, current.PrimarySmtpAddress, current.PrimarySmtpAddress));
-                OrganizationEntry organizationEntry = EnsureOrganizationEntry(organization);
-                var record = new SmimeAuditRecord(organizationEntry.Config.Revision, now, organizationEntry.Config.Organization, context, auditChanges);
-                string recordDn = AddAuditEntry(organizationEntry.Dn, record, RecipientRecordName(record))!;
+                OrganizationHead head = EnsureOrganizationEntry(organization);
+                var record = new SmimeAuditRecord(head.Revision, now, head.Name, context, auditChanges);
+                string recordDn = AddAuditEntry(head.Dn, record, RecipientRecordName(record))!;
                 if (!TrySend(modification, entry.DistinguishedName))
                 {
                     Delete(recordDn);
@@ -478,20 +479,33 @@ public sealed class LdapSmimeStore : ISmimeStore, IDisposable
         return TrySend(modify, current.Dn);
     }
 
-    // The organization's entry, created without a configuration when a recipient change needs a place for its record.
-    private OrganizationEntry EnsureOrganizationEntry(string organization)
+    // The organization's entry, created without a configuration when a recipient change needs a place for its record;
+    // of its document only the name and revision are read, which a recipient record needs, not the whole configuration.
+    private OrganizationHead EnsureOrganizationEntry(string organization)
     {
-        OrganizationEntry current = ReadOrganization(organization);
-        if (current.Entry is not null)
+        string dn = OrganizationDn(organization);
+        SearchResultEntry? entry = ReadEntry(dn, s_organizationHeadAttributes);
+        if (entry is null)
         {
-            return current;
+            EnsureContainer();
+            var add = new AddRequest(dn, EntryClass);
+            add.Attributes.Add(new DirectoryAttribute("cn", organization));
+            TrySend(add, dn);
+            entry = ReadEntry(dn, s_organizationHeadAttributes)
+                ?? throw new SmimeStoreException(string.Format(CultureInfo.CurrentCulture, Strings.DirectoryRequestFailed, dn, ResultCode.NoSuchObject, dn), dn);
         }
 
-        EnsureContainer();
-        var add = new AddRequest(current.Dn, EntryClass);
-        add.Attributes.Add(new DirectoryAttribute("cn", organization));
-        TrySend(add, current.Dn);
-        return ReadOrganization(organization);
+        IReadOnlyList<byte[]> documents = DirectoryEntries.Binary(entry, DocumentAttribute);
+        string name = DirectoryEntries.FirstText(entry, "cn") ?? organization;
+        return documents.Count switch
+        {
+            0 => new OrganizationHead(entry.DistinguishedName, name, 0),
+            1 => JsonStoreFile.Read(documents[0], entry.DistinguishedName, ConfigFile.Format, ConfigFile.SchemaVersion, root => new OrganizationHead(
+                entry.DistinguishedName,
+                JsonStoreFile.RequiredString(root, "organization"),
+                JsonStoreFile.Required(root, "revision").GetInt64())),
+            _ => throw new SmimeStoreCorruptException(entry.DistinguishedName, string.Format(CultureInfo.CurrentCulture, Strings.DirectoryEntryManyDocuments, DocumentAttribute, documents.Count)),
+        };
     }
 
     private void EnsureContainer()
@@ -609,4 +623,6 @@ public sealed class LdapSmimeStore : ISmimeStore, IDisposable
     }
 
     private sealed record OrganizationEntry(string Dn, SearchResultEntry? Entry, SmimeOrganizationConfig Config);
+
+    private sealed record OrganizationHead(string Dn, string Name, long Revision);
 }

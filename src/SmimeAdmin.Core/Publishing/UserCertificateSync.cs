@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Threading;
+using System.Threading.Tasks;
 using Org.BouncyCastle.X509;
 using SmimeAdmin.Core.Settings;
 using SmimeAdmin.Core.Store;
@@ -79,25 +80,33 @@ public sealed class UserCertificateSync
             throw new ArgumentNullException(nameof(shouldWrite));
         }
 
-        var items = new List<SmimeSyncItem>();
         var sourceAddresses = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var withCertificates = new List<SmimeRecipient>();
         foreach (SmimeRecipient recipient in _source.ReadRecipients(_sourceOrganization))
         {
-            if (!include(recipient.PrimarySmtpAddress))
+            // A recipient without certificates at the source is handled with the destination's recipients below.
+            if (include(recipient.PrimarySmtpAddress) && (recipient.UserCertificates.Count > 0 || recipient.UserSmimeCertificates.Count > 0))
             {
-                continue;
+                sourceAddresses.Add(recipient.PrimarySmtpAddress);
+                withCertificates.Add(recipient);
             }
+        }
 
+        // Validation is the costly part and the validator is thread-safe, so it runs on every core; the writes
+        // follow one by one, in the source's order.
+        var plans = new CopyPlan[withCertificates.Count];
+        Parallel.For(
+            0,
+            withCertificates.Count,
+            new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount },
+            index => plans[index] = Plan(withCertificates[index], cancellationToken));
+
+        var items = new List<SmimeSyncItem>();
+        for (int index = 0; index < plans.Length; index++)
+        {
             cancellationToken.ThrowIfCancellationRequested();
-            sourceAddresses.Add(recipient.PrimarySmtpAddress);
-            if (recipient.UserCertificates.Count == 0 && recipient.UserSmimeCertificates.Count == 0)
-            {
-                // Nothing at the source: handled with the destination's recipients below.
-                sourceAddresses.Remove(recipient.PrimarySmtpAddress);
-                continue;
-            }
-
-            SmimeSyncItem item = Copy(recipient, shouldWrite, context, cancellationToken);
+            CopyPlan plan = plans[index];
+            SmimeSyncItem item = Write(withCertificates[index].PrimarySmtpAddress, plan.Certificates, plan.Blobs, plan.Problems, SmimeSyncAction.Updated, shouldWrite, context, cancellationToken);
             items.Add(item);
             progress?.Report(item);
         }
@@ -130,15 +139,11 @@ public sealed class UserCertificateSync
         return new SmimeSyncResult(items);
     }
 
-    private SmimeSyncItem Copy(
-        SmimeRecipient recipient,
-        Func<string, SmimeSyncAction, bool> shouldWrite,
-        SmimeAuditContext context,
-        CancellationToken cancellationToken)
+    // What to copy of one recipient: the certificates and blobs that validate, and why the others do not.
+    private CopyPlan Plan(SmimeRecipient recipient, CancellationToken cancellationToken)
     {
-        string address = recipient.PrimarySmtpAddress;
         var problems = new List<string>();
-        var addresses = new List<string> { address };
+        var addresses = new List<string> { recipient.PrimarySmtpAddress };
         addresses.AddRange(recipient.ProxyAddresses);
         DateTime atUtc = _utcNow();
         var valid = new Dictionary<string, bool>(StringComparer.Ordinal);
@@ -193,7 +198,7 @@ public sealed class UserCertificateSync
             }
         }
 
-        return Write(address, certificates, blobs, problems, SmimeSyncAction.Updated, shouldWrite, context, cancellationToken);
+        return new CopyPlan(certificates, blobs, problems);
     }
 
     // Writes one recipient's certificates, or reports it unchanged; a store failure is the recipient's failure.
@@ -207,29 +212,36 @@ public sealed class UserCertificateSync
         SmimeAuditContext context,
         CancellationToken cancellationToken)
     {
+        // One read-modify-write: the action is decided on the draft the store hands over, and -WhatIf (or a declined
+        // confirmation) answers with no change, so that nothing is written. The store may call the change again on a
+        // fresh draft after losing a race; the answer given for the recipient is kept.
+        SmimeSyncAction action = SmimeSyncAction.Unchanged;
+        bool? allowed = null;
         try
         {
-            SmimeRecipient? current = _destination.ReadRecipient(_destinationOrganization, address);
-            var preview = current is null ? new SmimeRecipientDraft(address) : new SmimeRecipientDraft(current);
-            bool hadAny = preview.UserCertificates.Count > 0 || preview.UserSmimeCertificates.Count > 0;
-            SmimeSettingChange[] changes = Apply(preview, certificates, blobs);
-            SmimeSyncAction action = changes.Length == 0 ? SmimeSyncAction.Unchanged
-                : change == SmimeSyncAction.Removed || (certificates.Count == 0 && blobs.Count == 0) ? SmimeSyncAction.Removed
-                : hadAny ? SmimeSyncAction.Updated
-                : SmimeSyncAction.Added;
-            if (action == SmimeSyncAction.Unchanged || !shouldWrite(address, action))
-            {
-                return new SmimeSyncItem(address, action == SmimeSyncAction.Unchanged ? action : SmimeSyncAction.Skipped, problems, written: false);
-            }
-
-            _destination.UpdateRecipient(
+            SmimeRecipientUpdateResult result = _destination.UpdateRecipient(
                 _destinationOrganization,
                 address,
-                draft => Apply(draft, certificates, blobs),
+                draft =>
+                {
+                    bool hadAny = draft.UserCertificates.Count > 0 || draft.UserSmimeCertificates.Count > 0;
+                    if (SameValues(draft.UserCertificates, certificates) && SameValues(draft.UserSmimeCertificates, blobs))
+                    {
+                        action = SmimeSyncAction.Unchanged;
+                        return Array.Empty<SmimeSettingChange>();
+                    }
+
+                    action = change == SmimeSyncAction.Removed || (certificates.Count == 0 && blobs.Count == 0) ? SmimeSyncAction.Removed
+                        : hadAny ? SmimeSyncAction.Updated
+                        : SmimeSyncAction.Added;
+                    allowed ??= shouldWrite(address, action);
+                    return allowed.Value ? Apply(draft, certificates, blobs) : Array.Empty<SmimeSettingChange>();
+                },
                 context,
                 createIfMissing: true,
                 cancellationToken);
-            return new SmimeSyncItem(address, action, problems, written: true);
+            bool written = result.AuditRecord is not null;
+            return new SmimeSyncItem(address, written || action == SmimeSyncAction.Unchanged ? action : SmimeSyncAction.Skipped, problems, written);
         }
         catch (SmimeAdminException ex)
         {
@@ -237,6 +249,11 @@ public sealed class UserCertificateSync
             return new SmimeSyncItem(address, SmimeSyncAction.Failed, all, written: false, ex);
         }
     }
+
+    // Set equality, as the draft compares (duplicates and order do not matter).
+    private static bool SameValues(IReadOnlyList<byte[]> current, IReadOnlyList<byte[]> proposed) =>
+        proposed.All(value => current.Any(existing => existing.AsSpan().SequenceEqual(value)))
+        && current.All(existing => proposed.Any(value => value.AsSpan().SequenceEqual(existing)));
 
     private static SmimeSettingChange[] Apply(SmimeRecipientDraft draft, IReadOnlyList<byte[]> certificates, IReadOnlyList<byte[]> blobs) =>
         new[] { draft.SetUserCertificates(certificates), draft.SetUserSmimeCertificates(blobs) }.OfType<SmimeSettingChange>().ToArray();
@@ -251,5 +268,21 @@ public sealed class UserCertificateSync
         {
             return false;
         }
+    }
+
+    private sealed class CopyPlan
+    {
+        public CopyPlan(IReadOnlyList<byte[]> certificates, IReadOnlyList<byte[]> blobs, IReadOnlyList<string> problems)
+        {
+            Certificates = certificates;
+            Blobs = blobs;
+            Problems = problems;
+        }
+
+        public IReadOnlyList<byte[]> Certificates { get; }
+
+        public IReadOnlyList<byte[]> Blobs { get; }
+
+        public IReadOnlyList<string> Problems { get; }
     }
 }
