@@ -76,4 +76,63 @@ Describe 'Connect-SmimeStore -LdapUri' {
         $directory | Should -HaveCount 1
         [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($directory).Name | Should -BeExactly 'SmimeAdmin'
     }
+
+    Context 'TLS' {
+        BeforeAll {
+            # A private CA and a server certificate for 127.0.0.1, made with openssl; the server listens with TLS.
+            $pki = Join-Path $TestDrive 'tls'
+            New-Item -ItemType Directory -Path $pki | Out-Null
+            $subjectAltName = Join-Path $pki 'server.ext'
+            Set-Content -Path $subjectAltName -Value "subjectAltName=IP:127.0.0.1`nextendedKeyUsage=serverAuth"
+            foreach ($arguments in @(
+                ,@('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', "$pki/ca.key", '-out', "$pki/ca.pem", '-days', '2', '-subj', '/CN=SmimeAdmin Test LDAP CA')
+                ,@('req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', "$pki/server.key", '-out', "$pki/server.csr", '-subj', '/CN=127.0.0.1')
+                ,@('x509', '-req', '-in', "$pki/server.csr", '-CA', "$pki/ca.pem", '-CAkey', "$pki/ca.key", '-CAcreateserial', '-out', "$pki/server.pem", '-days', '2', '-extfile', $subjectAltName)
+                ,@('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', "$pki/other.key", '-out', "$pki/other.pem", '-days', '2', '-subj', '/CN=Another CA')
+            )) {
+                $output = & openssl @arguments 2>&1
+                if ($LASTEXITCODE -ne 0) { throw "openssl $($arguments[0]) failed: $output" }
+            }
+            $tlsPort = Get-TestLdapFreePort
+            $tlsServer = Start-TestSlapd -Folder (Join-Path $TestDrive 'tls-slapd') -Port (Get-TestLdapFreePort) -Password $server.Password `
+                -TlsCertificateFile "$pki/server.pem" -TlsKeyFile "$pki/server.key" -TlsPort $tlsPort
+            $tlsUri = "ldaps://127.0.0.1:$tlsPort"
+        }
+
+        AfterAll {
+            if ($tlsServer) { Stop-TestSlapd $tlsServer }
+        }
+
+        It 'connects over ldaps:// when -TrustedCertificate names the server''s CA' {
+            Connect-SmimeStore -LdapUri $tlsUri -BaseDN $tlsServer.BaseDn -Credential (Get-TestLdapCredential) -TrustedCertificate "$pki/ca.pem" -Organization 'contoso.com'
+            Set-SmimeConfig -OWAAlwaysSign $true
+            (Get-SmimeConfig).OWAAlwaysSign | Should -BeTrue
+            (Get-SmimeStore).Location | Should -BeExactly "$tlsUri/$($tlsServer.BaseDn)"
+        }
+
+        It 'refuses a server certificate from a CA it was not given, and offers no way around it' {
+            foreach ($trust in @($null, "$pki/other.pem")) {
+                $parameters = @{ LdapUri = $tlsUri; BaseDN = $tlsServer.BaseDn; Credential = (Get-TestLdapCredential) }
+                if ($trust) { $parameters.TrustedCertificate = $trust }
+                $failure = { Connect-SmimeStore @parameters } | Should -Throw -PassThru
+                $failure.FullyQualifiedErrorId | Should -BeExactly "StoreUnavailable,$commandName"
+                $failure.Exception.Message | Should -BeLike '*TLS with it failed*-TrustedCertificate*'
+            }
+            (Get-Command Connect-SmimeStore).Parameters.Keys | Where-Object { $_ -match 'Skip|Ignore|Insecure|TrustAll' } | Should -BeNullOrEmpty
+        }
+
+        It 'refuses a certificate that does not name the host connected to' {
+            # 127.0.0.2 reaches the same listener on Linux's loopback, but the certificate names 127.0.0.1 only.
+            $failure = { Connect-SmimeStore -LdapUri "ldaps://127.0.0.2:$tlsPort" -BaseDN $tlsServer.BaseDn -Credential (Get-TestLdapCredential) -TrustedCertificate "$pki/ca.pem" } |
+                Should -Throw -PassThru
+            $failure.FullyQualifiedErrorId | Should -BeExactly "StoreUnavailable,$commandName"
+        }
+
+        It 'fails -StartTls loudly rather than binding in clear text' {
+            $failure = { Connect-SmimeStore -LdapUri $tlsServer.Uri -StartTls -BaseDN $tlsServer.BaseDn -Credential (Get-TestLdapCredential) -TrustedCertificate "$pki/ca.pem" } |
+                Should -Throw -PassThru
+            $failure.FullyQualifiedErrorId | Should -BeExactly "StoreUnavailable,$commandName"
+            $failure.Exception.Message | Should -BeLike '*StartTLS*Nothing was sent in clear text*'
+        }
+    }
 }

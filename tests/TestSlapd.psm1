@@ -31,7 +31,12 @@ function Start-TestSlapd {
         [int] $Port = 38900,
         [string] $BaseDn = 'dc=smimeadmin,dc=test',
         # A test password, made per server unless given (a second server may share the first one's).
-        [string] $Password = [guid]::NewGuid().ToString('N')
+        [string] $Password = [guid]::NewGuid().ToString('N'),
+        # PEM server certificate and key: the server then also listens with TLS (ldaps://) on -TlsPort and offers
+        # StartTLS on the plain port.
+        [string] $TlsCertificateFile,
+        [string] $TlsKeyFile,
+        [int] $TlsPort
     )
     if (-not (Test-SlapdInstalled)) {
         throw "slapd is not installed: apt-get install -y slapd ldap-utils (Debian's packages)."
@@ -42,11 +47,13 @@ function Start-TestSlapd {
     $adminDn = "cn=admin,$BaseDn"
     $schema = Join-Path $PSScriptRoot 'ldap/directory-user.schema'
     $conf = Join-Path $Folder 'slapd.conf'
+    $tls = if ($TlsCertificateFile) { "TLSCertificateFile $TlsCertificateFile`nTLSCertificateKeyFile $TlsKeyFile`n" } else { '' }
     @"
 include $script:SchemaFolder/core.schema
 include $script:SchemaFolder/cosine.schema
 include $script:SchemaFolder/inetorgperson.schema
 include $schema
+$tls
 pidfile $Folder/slapd.pid
 argsfile $Folder/slapd.args
 modulepath $script:ModuleFolder
@@ -65,11 +72,12 @@ access to * by dn.exact="$adminDn" manage by * none
 "@ | Set-Content -Path $conf -Encoding utf8NoBOM
 
     $uri = "ldap://127.0.0.1:$Port"
-    & $slapd -f $conf -h "$uri/" -s 0 2>&1 | Out-Null
+    $listeners = if ($TlsCertificateFile) { "$uri/ ldaps://127.0.0.1:$TlsPort/" } else { "$uri/" }
+    & $slapd -f $conf -h $listeners -s 0 2>&1 | Out-Null
     if ($LASTEXITCODE -ne 0) { throw "slapd did not start (exit code $LASTEXITCODE); check that port $Port is free." }
     $server = [pscustomobject]@{
         Uri = $uri; Port = $Port; BaseDn = $BaseDn; AdminDn = $adminDn; Password = $password
-        Folder = $Folder; PidFile = (Join-Path $Folder 'slapd.pid'); Config = $conf
+        Folder = $Folder; PidFile = (Join-Path $Folder 'slapd.pid'); Config = $conf; Listeners = $listeners
     }
     Wait-TestSlapd $server
     $base = ($BaseDn -split ',')[0] -replace '^dc=', ''
@@ -101,7 +109,7 @@ function Wait-TestSlapd {
 function Restart-TestSlapd {
     # Starts a stopped server again on its configuration and database.
     param([Parameter(Mandatory)] $Server)
-    & (Get-SlapdPath) -f $Server.Config -h "$($Server.Uri)/" -s 0 2>&1 | Out-Null
+    & (Get-SlapdPath) -f $Server.Config -h $Server.Listeners -s 0 2>&1 | Out-Null
     if ($LASTEXITCODE -ne 0) { throw "slapd did not start again (exit code $LASTEXITCODE)." }
     Wait-TestSlapd $Server
 }

@@ -21,9 +21,17 @@ internal sealed class DirectoryConnection : IDisposable
     private const int ConnectError = 91;
     private const int InvalidCredentials = 49;
 
+    private const string TrustFileName = "trusted.pem";
+
+    // Where Linux distributions keep the system's CA bundle (Debian/Ubuntu, Fedora/RHEL, Alpine and macOS).
+    private static readonly string[] s_systemBundles =
+    {
+        "/etc/ssl/certs/ca-certificates.crt", "/etc/pki/tls/certs/ca-bundle.crt", "/etc/ssl/cert.pem",
+    };
+
     private readonly LdapStoreOptions _options;
     private readonly string _location;
-    private readonly string? _trustDirectory;
+    private readonly string? _trustFolder;
     private LdapConnection? _connection;
 
     public DirectoryConnection(LdapStoreOptions options)
@@ -32,7 +40,7 @@ internal sealed class DirectoryConnection : IDisposable
         _location = options.Uri.GetLeftPart(UriPartial.Authority);
         if (options.TrustedCertificates.Count > 0 && !RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
         {
-            _trustDirectory = WriteTrustDirectory(options);
+            _trustFolder = WriteTrustFile(options);
         }
     }
 
@@ -75,11 +83,11 @@ internal sealed class DirectoryConnection : IDisposable
     public void Dispose()
     {
         Drop();
-        if (_trustDirectory is not null)
+        if (_trustFolder is not null)
         {
             try
             {
-                Directory.Delete(_trustDirectory, recursive: true);
+                Directory.Delete(_trustFolder, recursive: true);
             }
             catch (IOException)
             {
@@ -103,9 +111,9 @@ internal sealed class DirectoryConnection : IDisposable
             connection.SessionOptions.ReferralChasing = ReferralChasingOptions.None;
             if (_options.TrustedCertificates.Count > 0)
             {
-                if (_trustDirectory is not null && !OperatingSystem.IsWindows())
+                if (_trustFolder is not null && !OperatingSystem.IsWindows())
                 {
-                    connection.SessionOptions.TrustedCertificatesDirectory = _trustDirectory;
+                    LibLdap.SetCaCertificateFile(connection, Path.Combine(_trustFolder, TrustFileName));
                     connection.SessionOptions.StartNewTlsSessionContext();
                 }
                 else
@@ -120,16 +128,38 @@ internal sealed class DirectoryConnection : IDisposable
             }
             else if (_options.StartTls)
             {
-                connection.SessionOptions.StartTransportLayerSecurity(null);
+                try
+                {
+                    connection.SessionOptions.StartTransportLayerSecurity(null);
+                }
+                catch (LdapException ex)
+                {
+                    // Never fall back to a clear-text bind. On Linux and macOS, .NET 8+ cannot start TLS on its
+                    // connection (https://github.com/dotnet/runtime/issues/96988); ldaps:// works there.
+                    throw new SmimeStoreException(
+                        string.Format(CultureInfo.CurrentCulture, Strings.DirectoryStartTlsFailed, _location, ex.Message.TrimEnd('.')), _location, ex);
+                }
             }
 
             connection.Bind();
             return connection;
         }
+        catch (LdapException ex) when (_options.Uri.Scheme == "ldaps" && ex.ErrorCode == ServerDown)
+        {
+            // libldap reports a refused certificate as a lost server; say what else it may be.
+            connection.Dispose();
+            throw new SmimeStoreException(
+                string.Format(CultureInfo.CurrentCulture, Strings.DirectoryUnreachableOrTlsFailed, _location, ex.Message.TrimEnd('.')), _location, ex);
+        }
         catch (LdapException ex)
         {
             connection.Dispose();
             throw Translate(ex, _location);
+        }
+        catch (SmimeStoreException)
+        {
+            connection.Dispose();
+            throw;
         }
         catch (DirectoryOperationException ex)
         {
@@ -181,9 +211,10 @@ internal sealed class DirectoryConnection : IDisposable
         return chain.Build(server) && server.MatchesHostname(_options.Uri.Host);
     }
 
-    // libldap reads trusted CAs from a folder of PEM files (GnuTLS, Debian's build, reads every file in it); the
-    // folder is private to this process and holds public certificates only.
-    private static string WriteTrustDirectory(LdapStoreOptions options)
+    // libldap takes one CA file per connection (Debian's GnuTLS build ignores a CA folder): the system's bundle, so
+    // that public CAs stay trusted, followed by the certificates given. The folder is private to this process and
+    // holds public certificates only.
+    private static string WriteTrustFile(LdapStoreOptions options)
     {
         string folder = Path.Combine(Path.GetTempPath(), "smimeadmin-ldap-trust-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
@@ -192,12 +223,23 @@ internal sealed class DirectoryConnection : IDisposable
             File.SetUnixFileMode(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
 
-        for (int i = 0; i < options.TrustedCertificates.Count; i++)
+        var pem = new System.Text.StringBuilder();
+        foreach (string bundle in s_systemBundles)
         {
-            using var certificate = new X509Certificate2(options.TrustedCertificates[i]);
-            File.WriteAllText(Path.Combine(folder, "ca-" + i.ToString(CultureInfo.InvariantCulture) + ".pem"), certificate.ExportCertificatePem());
+            if (File.Exists(bundle))
+            {
+                pem.Append(File.ReadAllText(bundle)).Append('\n');
+                break;
+            }
         }
 
+        foreach (byte[] der in options.TrustedCertificates)
+        {
+            using var certificate = new X509Certificate2(der);
+            pem.Append(certificate.ExportCertificatePem()).Append('\n');
+        }
+
+        File.WriteAllText(Path.Combine(folder, TrustFileName), pem.ToString());
         return folder;
     }
 }
