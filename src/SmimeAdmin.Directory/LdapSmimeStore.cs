@@ -152,19 +152,8 @@ public sealed class LdapSmimeStore : ISmimeStore, IDisposable
                     return new SmimeConfigUpdateResult(config, changes);
                 }
 
-                DateTime now = _utcNow();
-                long revision = config.Revision + 1;
-                var record = new SmimeAuditRecord(revision, now, config.Organization, context, changes);
-                var updated = new SmimeOrganizationConfig(
-                    config.Organization,
-                    config.IsNew ? Guid.NewGuid() : config.ObjectGuid,
-                    config.WhenCreatedUtc ?? now,
-                    now,
-                    draft.Settings,
-                    current.Dn,
-                    revision,
-                    record,
-                    draft.CertificateCollection);
+                SmimeOrganizationConfig updated = config.Next(draft, context, changes, _utcNow());
+                SmimeAuditRecord record = updated.LastChange!;
                 string document = Encoding.UTF8.GetString(ConfigFile.Serialize(updated, embedCollection: true));
 
                 // The configuration is the commit point; it carries its own audit record, which is added as an entry
