@@ -207,41 +207,41 @@ public sealed class UserCertificateSync
         IReadOnlyList<byte[]> certificates,
         IReadOnlyList<byte[]> blobs,
         IReadOnlyList<string> problems,
-        SmimeSyncAction change,
+        SmimeSyncAction intended,
         Func<string, SmimeSyncAction, bool> shouldWrite,
         SmimeAuditContext context,
         CancellationToken cancellationToken)
     {
-        // One read-modify-write: the action is decided on the draft the store hands over, and -WhatIf (or a declined
-        // confirmation) answers with no change, so that nothing is written. The store may call the change again on a
-        // fresh draft after losing a race; the answer given for the recipient is kept.
-        SmimeSyncAction action = SmimeSyncAction.Unchanged;
-        bool? allowed = null;
+        // The action is decided, and -WhatIf or -Confirm asked, on a read made outside the store's write: a prompt
+        // must not hold a folder store's lock. The write then applies the same values to the state it finds, which
+        // another writer may have brought in step meanwhile (then nothing is written).
         try
         {
+            SmimeRecipient? current = _destination.ReadRecipient(_destinationOrganization, address);
+            IReadOnlyList<byte[]> currentCertificates = current?.UserCertificates ?? Array.Empty<byte[]>();
+            IReadOnlyList<byte[]> currentBlobs = current?.UserSmimeCertificates ?? Array.Empty<byte[]>();
+            if (SameValues(currentCertificates, certificates) && SameValues(currentBlobs, blobs))
+            {
+                return new SmimeSyncItem(address, SmimeSyncAction.Unchanged, problems, written: false);
+            }
+
+            SmimeSyncAction action = intended == SmimeSyncAction.Removed || (certificates.Count == 0 && blobs.Count == 0) ? SmimeSyncAction.Removed
+                : currentCertificates.Count > 0 || currentBlobs.Count > 0 ? SmimeSyncAction.Updated
+                : SmimeSyncAction.Added;
+            if (!shouldWrite(address, action))
+            {
+                return new SmimeSyncItem(address, SmimeSyncAction.Skipped, problems, written: false);
+            }
+
             SmimeRecipientUpdateResult result = _destination.UpdateRecipient(
                 _destinationOrganization,
                 address,
-                draft =>
-                {
-                    bool hadAny = draft.UserCertificates.Count > 0 || draft.UserSmimeCertificates.Count > 0;
-                    if (SameValues(draft.UserCertificates, certificates) && SameValues(draft.UserSmimeCertificates, blobs))
-                    {
-                        action = SmimeSyncAction.Unchanged;
-                        return Array.Empty<SmimeSettingChange>();
-                    }
-
-                    action = change == SmimeSyncAction.Removed || (certificates.Count == 0 && blobs.Count == 0) ? SmimeSyncAction.Removed
-                        : hadAny ? SmimeSyncAction.Updated
-                        : SmimeSyncAction.Added;
-                    allowed ??= shouldWrite(address, action);
-                    return allowed.Value ? Apply(draft, certificates, blobs) : Array.Empty<SmimeSettingChange>();
-                },
+                draft => Apply(draft, certificates, blobs),
                 context,
                 createIfMissing: true,
                 cancellationToken);
             bool written = result.AuditRecord is not null;
-            return new SmimeSyncItem(address, written || action == SmimeSyncAction.Unchanged ? action : SmimeSyncAction.Skipped, problems, written);
+            return new SmimeSyncItem(address, written ? action : SmimeSyncAction.Unchanged, problems, written);
         }
         catch (SmimeAdminException ex)
         {
