@@ -25,6 +25,7 @@
         'Remove-SmimeCertificateCollectionEntry'
         'Set-SmimeCertificateCollection'
         'Set-SmimeConfig'
+        'Sync-UserSmimeCertificate'
         'Test-SmimeCertificate'
         'Test-SmimeConfig'
         'Unpublish-UserSmimeCertificate'

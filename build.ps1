@@ -57,6 +57,18 @@ $PrivateDependencies = @(
     'System.Threading.Tasks.Extensions.dll'
 )
 
+# The directory store (net8.0, loaded on PowerShell 7 only) and its LDAP client, staged from their own publish. The
+# client's platform builds go under dependencies/runtimes/<os>/ (its lib/ build only throws PlatformNotSupported);
+# the loader takes the one for the running OS when the host's own copy is older or missing. Everything else that
+# project publishes must already be in $PrivateDependencies.
+$DirectoryDependencies = @(
+    'SmimeAdmin.Directory.dll'
+    'runtimes/linux/lib/net8.0/System.DirectoryServices.Protocols.dll'
+    'runtimes/osx/lib/net8.0/System.DirectoryServices.Protocols.dll'
+    'runtimes/win/lib/net8.0/System.DirectoryServices.Protocols.dll'
+)
+$DirectoryPublishOnly = @('System.DirectoryServices.Protocols.dll')
+
 function Invoke-Native {
     # Runs a native command line and stops the build on a non-zero exit code.
     param([Parameter(Mandatory)] [scriptblock] $Command)
@@ -130,6 +142,7 @@ function Invoke-Build {
 
     Copy-Item (Join-Path $PublishFolder 'SmimeAdmin.dll') $ModuleFolder
     foreach ($dependency in $PrivateDependencies) { Copy-Item (Join-Path $PublishFolder $dependency) $dependencyFolder }
+    Publish-DirectoryStore -DependencyFolder $dependencyFolder
     Copy-Item (Join-Path $RepoRoot 'src/SmimeAdmin/SmimeAdmin.format.ps1xml') $ModuleFolder
     Copy-Item $HelpFolder $ModuleFolder -Recurse
     foreach ($file in 'LICENSE', 'ThirdPartyNotices.txt') { Copy-Item (Join-Path $RepoRoot $file) $ModuleFolder }
@@ -138,6 +151,30 @@ function Invoke-Build {
     $manifest = (Get-Content -Raw (Join-Path $RepoRoot 'SmimeAdmin.psd1')).Replace('{{ModuleVersion}}', $version)
     Set-Content -Path (Join-Path $ModuleFolder 'SmimeAdmin.psd1') -Value $manifest -Encoding utf8NoBOM
     Write-Host "Staged SmimeAdmin $version in $ModuleFolder"
+}
+
+function Publish-DirectoryStore {
+    param([Parameter(Mandatory)] [string] $DependencyFolder)
+    $folder = Join-Path $OutRoot 'publish-directory'
+    if (Test-Path $folder) { Remove-Item -Recurse -Force $folder }
+    Invoke-Native { dotnet publish (Join-Path $RepoRoot 'src/SmimeAdmin.Directory/SmimeAdmin.Directory.csproj') -c $Configuration -o $folder --nologo -v quiet }
+    $published = Get-ChildItem -Path $folder -Filter '*.dll' -Recurse |
+        ForEach-Object { [System.IO.Path]::GetRelativePath($folder, $_.FullName).Replace('\', '/') }
+    $unexpected = $published | Where-Object {
+        # Core's closure (also in the cmdlets' publish, staged from there) is recognised by file name.
+        $_ -notin $DirectoryDependencies -and $_ -notin $DirectoryPublishOnly -and ($_ -split '/')[-1] -notin $PrivateDependencies }
+    if ($unexpected) { throw "Unexpected assemblies in the directory store's publish output (add them to `$DirectoryDependencies after review): $($unexpected -join ', ')" }
+    foreach ($dependency in $DirectoryDependencies) {
+        $source = Join-Path $folder $dependency
+        if (-not (Test-Path $source)) { throw "Missing from the directory store's publish output: $dependency" }
+        # runtimes/<os>/lib/net8.0/X.dll is staged as dependencies/runtimes/<os>/X.dll.
+        $target = if ($dependency -like 'runtimes/*') {
+            $os = $dependency.Split('/')[1]
+            Join-Path $DependencyFolder "runtimes/$os"
+        } else { $DependencyFolder }
+        New-Item -ItemType Directory -Force -Path $target | Out-Null
+        Copy-Item $source $target
+    }
 }
 
 function Get-PesterModulePath {
@@ -186,11 +223,46 @@ function Invoke-PesterTests {
     Get-Content -Raw $summary | ConvertFrom-Json
 }
 
+function Start-TestDirectory {
+    # A throwaway slapd for the directory store's tests; they fail (never skip) without it, and CI says so up front.
+    Import-Module (Join-Path $RepoRoot 'tests/TestSlapd.psm1') -Force
+    if (-not (Test-SlapdInstalled)) {
+        $message = "slapd and ldap-utils are not installed (apt-get install -y slapd ldap-utils): the directory store's tests cannot run."
+        if ($env:CI -eq 'true') { throw $message }
+        Write-Warning "$message They will fail."
+        return $null
+    }
+    $folder = Join-Path ([System.IO.Path]::GetTempPath()) ("smimeadmin-slapd-" + [guid]::NewGuid().ToString('N'))
+    $server = Start-TestSlapd -Folder $folder -Port (Get-TestLdapFreePort)
+    $env:SMIMEADMIN_TEST_LDAP_URI = $server.Uri
+    $env:SMIMEADMIN_TEST_LDAP_BASEDN = $server.BaseDn
+    $env:SMIMEADMIN_TEST_LDAP_BINDDN = $server.AdminDn
+    $env:SMIMEADMIN_TEST_LDAP_PASSWORD = $server.Password
+    Write-Host "Started slapd for the tests at $($server.Uri) ($folder)"
+    $server
+}
+
+function Stop-TestDirectory {
+    param($Server)
+    if (-not $Server) { return }
+    Stop-TestSlapd $Server
+    Remove-Item -Recurse -Force $Server.Folder -ErrorAction Ignore
+    foreach ($name in 'URI', 'BASEDN', 'BINDDN', 'PASSWORD') { Remove-Item "env:SMIMEADMIN_TEST_LDAP_$name" -ErrorAction Ignore }
+}
+
 function Invoke-Test {
     Invoke-Build
     New-Item -ItemType Directory -Force -Path $TestResultsFolder | Out-Null
-    $xunit = Invoke-XunitTests
-    $pester = Invoke-PesterTests
+    $directory = $null
+    try {
+        $directory = Start-TestDirectory
+        $xunit = Invoke-XunitTests
+        $pester = Invoke-PesterTests
+    }
+    finally {
+        # Also when a test run throws or is interrupted: no slapd outlives the build.
+        Stop-TestDirectory $directory
+    }
     Write-Host "xunit: $($xunit.Passed) passed, $($xunit.Failed) failed"
     Write-Host "Pester: $($pester.Passed) passed, $($pester.Failed) failed"
     $passed = $xunit.Passed + $pester.Passed

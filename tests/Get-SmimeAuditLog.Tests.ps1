@@ -5,9 +5,8 @@ BeforeAll {
 
 Describe 'Get-SmimeAuditLog' {
     BeforeEach {
-        $store = Join-Path $TestDrive ([guid]::NewGuid())
-        Connect-SmimeStore -Path $store -Organization 'contoso.onmicrosoft.com'
-        $auditFile = Join-Path $store 'organizations/contoso.onmicrosoft.com/audit.jsonl'
+        $store = Connect-TestStore -Organization 'contoso.onmicrosoft.com'
+        if ((Get-TestStoreKind) -eq 'Folder') { $auditFile = Join-Path $store 'organizations/contoso.onmicrosoft.com/audit.jsonl' }
     }
 
     It 'records each changed property with its old and new value, who, where and which cmdlet' {
@@ -58,7 +57,8 @@ Describe 'Get-SmimeAuditLog' {
         Get-SmimeAuditLog -Identity 'never.configured' | Should -BeNullOrEmpty
     }
 
-    It 'passes over a line cut short by a killed writer, and the next change removes it' {
+    # audit.jsonl of the folder store; the directory store's equivalent is tested in xunit (LdapSmimeStoreTests).
+    It 'passes over a line cut short by a killed writer, and the next change removes it' -Skip:($env:SMIMEADMIN_TEST_STORE -eq 'Ldap') {
         Set-SmimeConfig -OWAAlwaysSign $true
         [IO.File]::AppendAllText($auditFile, '{"format":"SmimeAdmin.AuditRecord","schemaVer')
         (Get-SmimeAuditLog).Property | Should -Be 'OWAAlwaysSign'
@@ -68,7 +68,8 @@ Describe 'Get-SmimeAuditLog' {
         Get-Content $auditFile | ForEach-Object { $_ | ConvertFrom-Json } | Should -HaveCount 2
     }
 
-    It 'restores the record of a change whose writer was killed before appending it' {
+    # audit.jsonl of the folder store; the directory store's equivalent is tested in xunit (LdapSmimeStoreTests).
+    It 'restores the record of a change whose writer was killed before appending it' -Skip:($env:SMIMEADMIN_TEST_STORE -eq 'Ldap') {
         Set-SmimeConfig -OWAAlwaysSign $true
         Set-SmimeConfig -OWAAlwaysEncrypt $true
         # Simulate the kill: the configuration was saved, the audit line never written.
@@ -81,7 +82,8 @@ Describe 'Get-SmimeAuditLog' {
         (Get-Content $auditFile | ForEach-Object { ($_ | ConvertFrom-Json).revision }) | Should -Be @(1, 2, 3)
     }
 
-    It 'reports a damaged line with the file and line number, and lists nothing' {
+    # audit.jsonl of the folder store; the directory store's equivalent is tested in xunit (LdapSmimeStoreTests).
+    It 'reports a damaged line with the file and line number, and lists nothing' -Skip:($env:SMIMEADMIN_TEST_STORE -eq 'Ldap') {
         Set-SmimeConfig -OWAAlwaysSign $true
         Set-SmimeConfig -OWAAlwaysEncrypt $true
         $lines = Get-Content $auditFile

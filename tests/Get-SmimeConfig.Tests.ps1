@@ -10,8 +10,7 @@ BeforeAll {
 
 Describe 'Get-SmimeConfig' {
     BeforeEach {
-        $store = Join-Path $TestDrive ([guid]::NewGuid())
-        Connect-SmimeStore -Path $store -Organization 'contoso.onmicrosoft.com'
+        $store = Connect-TestStore -Organization 'contoso.onmicrosoft.com'
     }
 
     Context 'an organization never configured' {
@@ -33,7 +32,7 @@ Describe 'Get-SmimeConfig' {
 
         It 'writes nothing to the store' {
             Get-SmimeConfig | Out-Null
-            Test-Path $store | Should -BeFalse
+            Test-TestStoreWritten $store | Should -BeFalse
         }
     }
 

@@ -4,10 +4,11 @@ BeforeAll {
     $moduleFolder = Split-Path $manifestPath
     Import-Module $manifestPath -Force
     $expectedCmdlets = @(
-        'Compare-SmimeConfig', 'Connect-SmimeStore', 'Export-SmimeCertificateCollection', 'Export-SmimeConfig', 'Get-SmimeAuditLog',
-        'Get-SmimeCertificateCollection', 'Get-SmimeConfig', 'Get-SmimeStore', 'Get-UserSmimeCertificate', 'Import-SmimeConfig',
-        'Publish-UserSmimeCertificate', 'Remove-SmimeCertificateCollectionEntry', 'Set-SmimeCertificateCollection', 'Set-SmimeConfig',
-        'Test-SmimeCertificate', 'Test-SmimeConfig', 'Unpublish-UserSmimeCertificate'
+        'Compare-SmimeConfig', 'Connect-SmimeStore', 'Export-SmimeCertificateCollection', 'Export-SmimeConfig',
+        'Get-SmimeAuditLog', 'Get-SmimeCertificateCollection', 'Get-SmimeConfig', 'Get-SmimeStore',
+        'Get-UserSmimeCertificate', 'Import-SmimeConfig', 'Publish-UserSmimeCertificate',
+        'Remove-SmimeCertificateCollectionEntry', 'Set-SmimeCertificateCollection', 'Set-SmimeConfig',
+        'Sync-UserSmimeCertificate', 'Test-SmimeCertificate', 'Test-SmimeConfig', 'Unpublish-UserSmimeCertificate'
     )
 }
 

@@ -27,8 +27,7 @@ BeforeAll {
 
 Describe 'Set-SmimeCertificateCollection' {
     BeforeEach {
-        $store = Join-Path $TestDrive ([guid]::NewGuid())
-        Connect-SmimeStore -Path $store -Organization 'contoso.com'
+        $store = Connect-TestStore -Organization 'contoso.com'
     }
 
     Context 'input formats' {
@@ -115,7 +114,8 @@ Describe 'Set-SmimeCertificateCollection' {
             Get-StoreSnapshot $store | Should -Be $before
         }
 
-        It 'keeps the collection as a real .sst file, audited' {
+        # The folder store's file layout; the directory store's is tested in xunit (LdapSmimeStoreTests).
+        It 'keeps the collection as a real .sst file, audited' -Skip:($env:SMIMEADMIN_TEST_STORE -eq 'Ldap') {
             Set-SmimeCertificateCollection -Path (Join-Path $pki 'chain.pem')
             $file = Get-ChildItem (Join-Path $store 'organizations/contoso.com') -Filter 'collection.*.sst'
             $file | Should -HaveCount 1

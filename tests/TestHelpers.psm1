@@ -21,7 +21,13 @@ function Start-PwshScript {
         # Lines typed at the child's prompts; the child then runs interactively with standard input redirected.
         [string[]] $Answers
     )
-    $prologue = "`$ErrorActionPreference = 'Stop'; Import-Module '$(Get-TestModulePath)'; Connect-SmimeStore -Path '$StorePath' -Organization '$Organization'; "
+    $connect = if ($StorePath -like 'ldap*://*') {
+        # The child reads the test server's password from the environment it inherits, as this process did.
+        $uri, $baseDn = Split-TestLdapStore $StorePath
+        "Import-Module '$PSScriptRoot/TestHelpers.psm1'; Connect-SmimeStore -LdapUri '$uri' -BaseDN '$baseDn' -Credential (Get-TestLdapCredential)"
+    }
+    else { "Connect-SmimeStore -Path '$StorePath'" }
+    $prologue = "`$ErrorActionPreference = 'Stop'; Import-Module '$(Get-TestModulePath)'; $connect -Organization '$Organization'; "
     $pwsh = Get-PwshCommand
     $startInfo = [System.Diagnostics.ProcessStartInfo]::new($pwsh[0])
     $mode = if ($Answers) { @() } else { @('-NonInteractive') }
@@ -61,8 +67,16 @@ function Wait-PwshScript {
 }
 
 function Get-StoreSnapshot {
-    # Every file of a store folder with its content hash, to prove that nothing changed.
+    # Every file of a store folder with its content hash, or every entry of a directory store with its attributes,
+    # to prove that nothing changed.
     param([Parameter(Mandatory)] [string] $StorePath)
+    if ($StorePath -like 'ldap*://*') {
+        $server = Get-TestLdapServer
+        $null, $baseDn = Split-TestLdapStore $StorePath
+        $output = & ldapsearch -x -LLL -o ldif-wrap=no -H $server.Uri -D $server.AdminDn -w $server.Password -b $baseDn '(objectClass=*)' '*' 'entryCSN' 2>&1
+        if ($LASTEXITCODE -ne 0) { throw "ldapsearch failed: $output" }
+        return @($output | Where-Object { $_ } | Sort-Object)
+    }
     if (-not (Test-Path $StorePath)) { return @() }
     Get-ChildItem -Path $StorePath -Recurse -File -Force |
         Where-Object Name -ne '.lock' |
@@ -70,21 +84,85 @@ function Get-StoreSnapshot {
         ForEach-Object { '{0} {1}' -f $_.FullName.Substring($StorePath.Length), (Get-FileHash -Algorithm SHA256 -LiteralPath $_.FullName).Hash }
 }
 
+function Get-TestLdapServer {
+    # The slapd build.ps1 started for this run (tests/TestSlapd.psm1), from the environment it set.
+    foreach ($name in 'URI', 'BASEDN', 'BINDDN', 'PASSWORD') {
+        if (-not [Environment]::GetEnvironmentVariable("SMIMEADMIN_TEST_LDAP_$name")) {
+            throw "SMIMEADMIN_TEST_LDAP_$name is not set: the directory store's tests need the slapd that build.ps1 -Task Test starts."
+        }
+    }
+    [pscustomobject]@{
+        Uri = $env:SMIMEADMIN_TEST_LDAP_URI; BaseDn = $env:SMIMEADMIN_TEST_LDAP_BASEDN
+        AdminDn = $env:SMIMEADMIN_TEST_LDAP_BINDDN; Password = $env:SMIMEADMIN_TEST_LDAP_PASSWORD
+    }
+}
+
+function Get-TestLdapCredential {
+    $server = Get-TestLdapServer
+    [pscredential]::new($server.AdminDn, (ConvertTo-SecureString $server.Password -AsPlainText -Force))
+}
+
+function New-TestLdapBase {
+    # A fresh organizational unit under ou=people for one test's users and organizations; returns its DN.
+    $server = Get-TestLdapServer
+    $unit = 't' + [guid]::NewGuid().ToString('N').Substring(0, 12)
+    $dn = "ou=$unit,ou=people,$($server.BaseDn)"
+    Import-Module (Join-Path $PSScriptRoot 'TestSlapd.psm1')
+    Invoke-TestLdif -Server $server -Ldif "dn: $dn`nobjectClass: organizationalUnit`nou: $unit`n"
+    $dn
+}
+
+function Split-TestLdapStore {
+    # ldap://host:port/<base DN> -> the URI and the base DN.
+    param([Parameter(Mandatory)] [string] $Store)
+    $index = $Store.IndexOf('/', $Store.IndexOf('://') + 3)
+    $Store.Substring(0, $index), $Store.Substring($index + 1)
+}
+
+function Get-TestStoreKind {
+    # Which store the store-agnostic tests run against: Folder (default) or Ldap ($env:SMIMEADMIN_TEST_STORE).
+    if ($env:SMIMEADMIN_TEST_STORE -eq 'Ldap') { 'Ldap' } else { 'Folder' }
+}
+
 function Connect-TestStore {
     <#
     .SYNOPSIS
-        Connects the session to a new store folder in the test drive, sets the collection and turns CRL checking off
-        (the test certificates name no CRL distribution point unless a test gives them one); returns the folder.
+        Connects the session to a fresh store of the kind Get-TestStoreKind names, with -Collection as its collection,
+        and returns its location: a folder under TestDrive, or ldap://host:port/<base DN> of a fresh organizational
+        unit.
     #>
     param(
-        [Parameter(Mandatory)] [System.Security.Cryptography.X509Certificates.X509Certificate2[]] $Collection,
-        [string] $Organization = 'contoso.com'
+        [string] $Organization = 'contoso.com',
+        # Sets the collection and turns CRL checking off: the test certificates name no CRL distribution point unless
+        # a test gives them one.
+        [System.Security.Cryptography.X509Certificates.X509Certificate2[]] $Collection
     )
-    $store = Join-Path (Get-PSDrive -Name TestDrive).Root ([guid]::NewGuid())
-    Connect-SmimeStore -Path $store -Organization $Organization
-    Set-SmimeCertificateCollection -Certificate $Collection
-    Set-SmimeConfig -OWADisableCRLCheck $true
+    if ((Get-TestStoreKind) -eq 'Ldap') {
+        $server = Get-TestLdapServer
+        $baseDn = New-TestLdapBase
+        Connect-SmimeStore -LdapUri $server.Uri -BaseDN $baseDn -Credential (Get-TestLdapCredential) -Organization $Organization
+        $store = "$($server.Uri)/$baseDn"
+    } else {
+        $store = Join-Path (Get-PSDrive TestDrive).Root ([guid]::NewGuid())
+        Connect-SmimeStore -Path $store -Organization $Organization
+    }
+    if ($Collection) {
+        Set-SmimeCertificateCollection -Certificate $Collection
+        Set-SmimeConfig -OWADisableCRLCheck $true
+    }
     $store
 }
 
-Export-ModuleMember -Function Get-TestModulePath, Get-PwshCommand, Start-PwshScript, Wait-PwshScript, Get-StoreSnapshot, Connect-TestStore
+function Test-TestStoreWritten {
+    # Whether anything was ever written to a store Connect-TestStore returned (a folder, or ou=SmimeAdmin).
+    param([Parameter(Mandatory)] [string] $Store)
+    if ($Store -notlike 'ldap*://*') { return Test-Path $Store }
+    $server = Get-TestLdapServer
+    $null, $baseDn = Split-TestLdapStore $Store
+    $output = & ldapsearch -x -LLL -H $server.Uri -D $server.AdminDn -w $server.Password -b "ou=SmimeAdmin,$baseDn" -s base dn 2>&1
+    $LASTEXITCODE -eq 0
+}
+
+Export-ModuleMember -Function Get-TestModulePath, Get-PwshCommand, Start-PwshScript, Wait-PwshScript, Get-StoreSnapshot,
+    Get-TestLdapServer, Get-TestLdapCredential, New-TestLdapBase, Split-TestLdapStore, Get-TestStoreKind, Connect-TestStore,
+    Test-TestStoreWritten

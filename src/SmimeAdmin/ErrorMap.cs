@@ -43,6 +43,11 @@ internal static class ErrorMap
     public const string InvalidBaseline = nameof(InvalidBaseline);
     public const string InvalidConfigFile = nameof(InvalidConfigFile);
     public const string InvalidConfig = nameof(InvalidConfig);
+    public const string StoreConflict = nameof(StoreConflict);
+    public const string StoreAccessDenied = nameof(StoreAccessDenied);
+    public const string DirectoryStoreNotSupported = nameof(DirectoryStoreNotSupported);
+    public const string InvalidLdapUri = nameof(InvalidLdapUri);
+    public const string SyncCertificateNotValid = nameof(SyncCertificateNotValid);
 
     // The collection rules' codes (CertificateCollectionProblemCode) are used as ids as they are.
     public const string NotCertificateAuthority = nameof(NotCertificateAuthority);
@@ -65,6 +70,9 @@ internal static class ErrorMap
             SmimeRecipientNotFoundException e => (RecipientNotFound, ErrorCategory.ObjectNotFound, e.Identity),
             SmimeRecipientAddressInUseException e => (RecipientAddressInUse, ErrorCategory.ResourceExists, e.Address),
             SmimeStoreLockTimeoutException e => (StoreLockTimeout, ErrorCategory.ResourceBusy, e.Path),
+            SmimeStoreConflictException e => (StoreConflict, ErrorCategory.ResourceBusy, e.Path),
+            SmimeStoreAccessDeniedException e => (StoreAccessDenied, ErrorCategory.PermissionDenied, e.Path),
+            PlatformNotSupportedException => (DirectoryStoreNotSupported, ErrorCategory.NotImplemented, target),
             SmimeStoreVersionException e => (StoreSchemaTooNew, ErrorCategory.InvalidData, e.Path),
             SmimeStoreCorruptException e => (StoreFileCorrupt, ErrorCategory.InvalidData, e.Path),
             SmimeStoreException e => (StoreUnavailable, ErrorCategory.ResourceUnavailable, e.Path),

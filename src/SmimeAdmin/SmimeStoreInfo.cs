@@ -1,11 +1,18 @@
 using System.Collections.Generic;
 using System.Diagnostics.CodeAnalysis;
+using SmimeAdmin.Core.Store;
 
 namespace SmimeAdmin;
 
 /// <summary>The store a session uses, as Get-SmimeStore shows it.</summary>
 public sealed class SmimeStoreInfo
 {
+    internal SmimeStoreInfo(ISmimeStore store, string organization, string source, IReadOnlyList<string> organizations)
+        : this(store.ProviderName, store.Location, organization, source, organizations)
+    {
+        Store = store;
+    }
+
     internal SmimeStoreInfo(string provider, string location, string organization, string source, IReadOnlyList<string> organizations)
     {
         Provider = provider;
@@ -14,6 +21,9 @@ public sealed class SmimeStoreInfo
         Source = source;
         Organizations = new List<string>(organizations).ToArray();
     }
+
+    /// <summary>The connected store itself, so that Sync-UserSmimeCertificate can read from it later.</summary>
+    internal ISmimeStore? Store { get; }
 
     /// <summary>The store provider, e.g. Folder.</summary>
     public string Provider { get; }

@@ -23,7 +23,12 @@ internal static class ConfigFile
     private static readonly SmimeSetting[] s_sortedSettings =
         SmimeSetting.All.OrderBy(setting => setting.Name, StringComparer.Ordinal).ToArray();
 
-    public static byte[] Serialize(SmimeOrganizationConfig config) =>
+    /// <param name="config">The configuration.</param>
+    /// <param name="embedCollection">
+    /// Whether the collection's .sst bytes go into the document (base64, <c>serializedStore</c>) instead of a file
+    /// of their own: a directory entry has no folder beside it.
+    /// </param>
+    public static byte[] Serialize(SmimeOrganizationConfig config, bool embedCollection = false) =>
         JsonStoreFile.Write(Format, SchemaVersion, writer =>
         {
             writer.WriteString("organization", config.Organization);
@@ -58,6 +63,11 @@ internal static class ConfigFile
                 }
 
                 writer.WriteEndArray();
+                if (embedCollection)
+                {
+                    writer.WriteBase64String("serializedStore", collection.SerializedStoreUnsafe);
+                }
+
                 writer.WriteEndObject();
             }
 
@@ -104,9 +114,20 @@ internal static class ConfigFile
             throw new FormatException(string.Format(CultureInfo.CurrentCulture, Strings.StoreFileMissingProperty, "certificateCollection.file"));
         }
 
-        string sstPath = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(configPath)!, file);
-        byte[] content = AtomicFile.ReadIfExists(sstPath)
-            ?? throw new SmimeStoreCorruptException(sstPath, Strings.StoreCollectionMissing);
+        string sstPath;
+        byte[] content;
+        if (element.TryGetProperty("serializedStore", out JsonElement embedded))
+        {
+            sstPath = configPath;
+            content = embedded.GetBytesFromBase64();
+        }
+        else
+        {
+            sstPath = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(configPath)!, file);
+            content = AtomicFile.ReadIfExists(sstPath)
+                ?? throw new SmimeStoreCorruptException(sstPath, Strings.StoreCollectionMissing);
+        }
+
         var thumbprints = new List<string>();
         foreach (JsonElement thumbprint in JsonStoreFile.Required(element, "certificates").EnumerateArray())
         {

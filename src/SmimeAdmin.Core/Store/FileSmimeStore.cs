@@ -113,19 +113,8 @@ public sealed class FileSmimeStore : ISmimeStore
                     return new SmimeConfigUpdateResult(current, changes);
                 }
 
-                DateTime now = _options.UtcNow();
-                long revision = current.Revision + 1;
-                var record = new SmimeAuditRecord(revision, now, current.Organization, context, changes);
-                var updated = new SmimeOrganizationConfig(
-                    current.Organization,
-                    current.IsNew ? Guid.NewGuid() : current.ObjectGuid,
-                    current.WhenCreatedUtc ?? now,
-                    now,
-                    draft.Settings,
-                    current.Location,
-                    revision,
-                    record,
-                    draft.CertificateCollection);
+                SmimeOrganizationConfig updated = current.Next(draft, context, changes, _options.UtcNow());
+                SmimeAuditRecord record = updated.LastChange!;
 
                 using (AuditLogFile.Appender audit = AuditLogFile.OpenForAppend(Path.Combine(folder, AuditLogFile.FileName)))
                 {

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using SmimeAdmin.Core.Settings;
 
 namespace SmimeAdmin.Core.Store;
@@ -61,4 +62,23 @@ public sealed class SmimeOrganizationConfig
 
     /// <summary>Whether the configuration has never been saved (Exchange's ObjectState New).</summary>
     public bool IsNew => WhenCreatedUtc is null;
+
+    /// <summary>
+    /// The next revision of this configuration: the draft's settings and collection, a new identifier when it was never
+    /// saved, and <paramref name="changes"/> as its audit record, made at <paramref name="nowUtc"/>.
+    /// </summary>
+    internal SmimeOrganizationConfig Next(SmimeConfigDraft draft, SmimeAuditContext context, IReadOnlyList<SmimeSettingChange> changes, DateTime nowUtc)
+    {
+        var record = new SmimeAuditRecord(Revision + 1, nowUtc, Organization, context, changes);
+        return new SmimeOrganizationConfig(
+            Organization,
+            IsNew ? Guid.NewGuid() : ObjectGuid,
+            WhenCreatedUtc ?? nowUtc,
+            nowUtc,
+            draft.Settings,
+            Location,
+            record.Revision,
+            record,
+            draft.CertificateCollection);
+    }
 }

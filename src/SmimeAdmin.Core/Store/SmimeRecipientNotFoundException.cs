@@ -13,6 +13,14 @@ public sealed class SmimeRecipientNotFoundException : SmimeAdminException
         Identity = identity;
     }
 
+    /// <summary>Creates the exception with a message of its own, e.g. one that says why the recipient cannot be created.</summary>
+    public SmimeRecipientNotFoundException(string organization, string identity, string message)
+        : base(message)
+    {
+        Organization = organization;
+        Identity = identity;
+    }
+
     /// <summary>The organization searched.</summary>
     public string Organization { get; }
 

@@ -11,8 +11,7 @@ public sealed class GetSmimeStoreCommand : SmimeCmdletBase
     protected override void ProcessRecord() => Run(null, () => WriteObject(Describe(Session)));
 
     internal static SmimeStoreInfo Describe(SmimeSession session) => new(
-        session.Store.ProviderName,
-        session.Store.Location,
+        session.Store,
         session.Organization,
         session.Source,
         session.Store.GetOrganizations());

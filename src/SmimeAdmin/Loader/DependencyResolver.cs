@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Reflection;
+using System.Runtime.InteropServices;
 
 namespace SmimeAdmin.Loader;
 
@@ -28,6 +29,24 @@ internal static class DependencyResolver
 
     public static void Register() => AppDomain.CurrentDomain.AssemblyResolve += Resolve;
 
+    /// <summary>Whether the host can load the .NET 8 directory store (PowerShell 7.4 or later, not Windows PowerShell).</summary>
+    public static bool HasLoadContexts => s_loadIntoContext.Value is not null;
+
+    /// <summary>Loads a private assembly from <c>dependencies</c> into SmimeAdmin's load context.</summary>
+    /// <exception cref="PlatformNotSupportedException">The host has no load contexts (Windows PowerShell).</exception>
+    /// <exception cref="FileNotFoundException">The module was staged without the assembly.</exception>
+    public static Assembly LoadPrivate(string name)
+    {
+        Func<string, Assembly> loadIntoContext = s_loadIntoContext.Value ?? throw new PlatformNotSupportedException();
+        string path = Path.Combine(s_dependencyFolder, name + ".dll");
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException(path, path);
+        }
+
+        return s_loaded.GetOrAdd(name, _ => loadIntoContext(path));
+    }
+
     public static void Unregister() => AppDomain.CurrentDomain.AssemblyResolve -= Resolve;
 
     private static Assembly? Resolve(object? sender, ResolveEventArgs args)
@@ -47,13 +66,24 @@ internal static class DependencyResolver
         string path = Path.Combine(s_dependencyFolder, name + ".dll");
         if (!File.Exists(path))
         {
-            return null;
+            // A library with a build per OS (the LDAP client) is staged in runtimes/<os>/; it is asked for only when
+            // the host carries no copy of it, or an older one.
+            path = Path.Combine(s_dependencyFolder, "runtimes", CurrentOs(), name + ".dll");
+            if (!File.Exists(path))
+            {
+                return null;
+            }
         }
 
         // The first use creates the context and loads the private libraries into it, so read it before the lookup.
         Func<string, Assembly>? loadIntoContext = s_loadIntoContext.Value;
         return s_loaded.GetOrAdd(name!, _ => loadIntoContext?.Invoke(path) ?? Assembly.LoadFrom(path));
     }
+
+    private static string CurrentOs() =>
+        RuntimeInformation.IsOSPlatform(OSPlatform.Windows) ? "win"
+        : RuntimeInformation.IsOSPlatform(OSPlatform.OSX) ? "osx"
+        : "linux";
 
     private static bool IsOurs(Assembly assembly)
     {

@@ -1,0 +1,132 @@
+#Requires -Version 7.2
+<#
+.SYNOPSIS
+    Measures a bulk publish of users' certificates into an OpenLDAP directory through SmimeAdmin, against ldapmodify
+    applying the equivalent LDIF to the same server in the same run.
+
+.DESCRIPTION
+    Starts a throwaway slapd (tests/TestSlapd.psm1: mdb, 127.0.0.1, a free port) and creates, untimed, -Users users
+    three times over: under ou=source each with a certificate for its address (EC P-256, issued by a generated root),
+    and under ou=smimeadmin and ou=floor without one. Then, timed, in one run:
+
+      SmimeAdmin  `Sync-UserSmimeCertificate` from ou=source into ou=smimeadmin: every certificate validated against
+                  the organization's collection (CRL checking off), each user looked up by address and written with
+                  userCertificate;binary, an optimistic-concurrency assertion and an audit entry.
+      ldapmodify  one `ldapmodify` process applying an LDIF that replaces userCertificate;binary of every user under
+                  ou=floor with the same certificates: the floor, one write per user and nothing else.
+      Ratio       SmimeAdmin's rate divided by ldapmodify's, in users per second (target >= 0.5x).
+
+    The script checks that both sides wrote -Users certificates and fails otherwise. Nothing else is asserted.
+
+.EXAMPLE
+    dotnet pwsh -NoProfile -File ./bench/Invoke-LdapBenchmark.ps1 -ModulePath ./out/SmimeAdmin/SmimeAdmin.psd1
+#>
+[CmdletBinding()]
+param(
+    # The staged manifest, out/SmimeAdmin/SmimeAdmin.psd1.
+    [Parameter(Mandatory)]
+    [string] $ModulePath,
+
+    # Users published on each side.
+    [ValidateRange(10, 100000)]
+    [int] $Users = 10000
+)
+
+Set-StrictMode -Version 3.0
+$ErrorActionPreference = 'Stop'
+Import-Module (Join-Path $PSScriptRoot 'BenchmarkHelpers.psm1') -Force
+Import-Module (Join-Path $PSScriptRoot '../tests/TestSlapd.psm1') -Force
+Import-Module $ModulePath
+
+if (-not (Test-SlapdInstalled)) { throw 'slapd and ldap-utils are needed: apt-get install -y slapd ldap-utils' }
+$folder = New-TempFolder -Prefix 'smimeadmin-ldap-bench'
+$server = Start-TestSlapd -Folder (Join-Path $folder 'slapd') -Port (Get-TestLdapFreePort)
+try {
+    $credential = [pscredential]::new($server.AdminDn, (ConvertTo-SecureString $server.Password -AsPlainText -Force))
+    $names = 1..$Users | ForEach-Object { 'user{0:D6}' -f $_ }
+
+    Write-Host "Generating $Users certificates and three directories of $Users users (not timed)..."
+    $rootKey = [System.Security.Cryptography.ECDsa]::Create([System.Security.Cryptography.ECCurve+NamedCurves]::nistP256)
+    $rootRequest = [System.Security.Cryptography.X509Certificates.CertificateRequest]::new('CN=Benchmark Root, O=SmimeAdmin', $rootKey, 'SHA256')
+    $rootRequest.CertificateExtensions.Add([System.Security.Cryptography.X509Certificates.X509BasicConstraintsExtension]::new($true, $false, 0, $true))
+    $rootRequest.CertificateExtensions.Add([System.Security.Cryptography.X509Certificates.X509KeyUsageExtension]::new('KeyCertSign, CrlSign', $true))
+    $root = $rootRequest.CreateSelfSigned([datetime]::UtcNow.AddDays(-1), [datetime]::UtcNow.AddYears(5))
+    $userKey = [System.Security.Cryptography.ECDsa]::Create([System.Security.Cryptography.ECCurve+NamedCurves]::nistP256)
+    $emailProtection = [System.Security.Cryptography.OidCollection]::new()
+    $emailProtection.Add([System.Security.Cryptography.Oid]::new('1.3.6.1.5.5.7.3.4')) | Out-Null
+    $certificates = @{}
+    foreach ($name in $names) {
+        # One key for every user keeps the setup short; the certificates, and so the values written, all differ.
+        $request = [System.Security.Cryptography.X509Certificates.CertificateRequest]::new("CN=$name, O=SmimeAdmin", $userKey, 'SHA256')
+        $request.CertificateExtensions.Add([System.Security.Cryptography.X509Certificates.X509KeyUsageExtension]::new('DigitalSignature', $true))
+        $request.CertificateExtensions.Add([System.Security.Cryptography.X509Certificates.X509EnhancedKeyUsageExtension]::new($emailProtection, $false))
+        $san = [System.Security.Cryptography.X509Certificates.SubjectAlternativeNameBuilder]::new()
+        $san.AddEmailAddress("$name@contoso.com")
+        $request.CertificateExtensions.Add($san.Build())
+        $serial = [byte[]]::new(12); [System.Security.Cryptography.RandomNumberGenerator]::Fill($serial); $serial[0] = $serial[0] -band 0x7F
+        $certificates[$name] = $request.Create($root, [datetime]::UtcNow.AddDays(-1), [datetime]::UtcNow.AddYears(1), $serial).RawData
+    }
+
+    $setup = [System.Text.StringBuilder]::new()
+    foreach ($unit in 'source', 'smimeadmin', 'floor') {
+        [void] $setup.Append("dn: ou=$unit,$($server.BaseDn)`nobjectClass: organizationalUnit`nou: $unit`n`n")
+        foreach ($name in $names) {
+            [void] $setup.Append("dn: uid=$name,ou=$unit,$($server.BaseDn)`nobjectClass: inetOrgPerson`nuid: $name`ncn: $name`nsn: $name`nmail: $name@contoso.com`n")
+            if ($unit -eq 'source') { [void] $setup.Append("userCertificate;binary:: $([Convert]::ToBase64String($certificates[$name]))`n") }
+            [void] $setup.Append("`n")
+        }
+    }
+    Invoke-TestLdif -Server $server -Ldif $setup.ToString()
+
+    $floorLdif = Join-Path $folder 'floor.ldif'
+    $writer = [System.IO.StreamWriter]::new($floorLdif)
+    try {
+        foreach ($name in $names) {
+            $writer.Write("dn: uid=$name,ou=floor,$($server.BaseDn)`nchangetype: modify`nreplace: userCertificate;binary`nuserCertificate;binary:: $([Convert]::ToBase64String($certificates[$name]))`n-`n`n")
+        }
+    }
+    finally { $writer.Dispose() }
+
+    $source = Connect-SmimeStore -LdapUri $server.Uri -BaseDN "ou=source,$($server.BaseDn)" -Credential $credential -PassThru
+    Connect-SmimeStore -LdapUri $server.Uri -BaseDN "ou=smimeadmin,$($server.BaseDn)" -Credential $credential -Organization 'contoso.com'
+    $rootFile = Join-Path $folder 'root.cer'
+    [IO.File]::WriteAllBytes($rootFile, $root.RawData)
+    Set-SmimeCertificateCollection -Path $rootFile
+    Set-SmimeConfig -OWADisableCRLCheck $true
+
+    Write-Host 'Timing Sync-UserSmimeCertificate...'
+    $watch = [System.Diagnostics.Stopwatch]::StartNew()
+    $result = Sync-UserSmimeCertificate -Source $source
+    $watch.Stop()
+    $smimeSeconds = $watch.Elapsed.TotalSeconds
+    if ($result.Added -ne $Users -or $result.Failed -ne 0) { throw "Sync wrote $($result.Added) users with $($result.Failed) failures; expected $Users and 0." }
+
+    Write-Host 'Timing ldapmodify...'
+    $watch.Restart()
+    $output = & ldapmodify -x -H $server.Uri -D $server.AdminDn -w $server.Password -f $floorLdif 2>&1
+    $watch.Stop()
+    if ($LASTEXITCODE -ne 0) { throw "ldapmodify failed: $($output | Select-Object -Last 3)" }
+    $floorSeconds = $watch.Elapsed.TotalSeconds
+
+    $count = { param($unit) @(& ldapsearch -x -LLL -H $server.Uri -D $server.AdminDn -w $server.Password -b "ou=$unit,$($server.BaseDn)" '(userCertificate;binary=*)' dn | Where-Object { $_ -like 'dn:*' }).Count }
+    foreach ($unit in 'smimeadmin', 'floor') {
+        $written = & $count $unit
+        if ($written -ne $Users) { throw "ou=$unit has $written users with a certificate; expected $Users." }
+    }
+
+    $smimeRate = $Users / $smimeSeconds
+    $floorRate = $Users / $floorSeconds
+    $ratio = $smimeRate / $floorRate
+    @(
+        [pscustomobject]@{ Measure = "Sync-UserSmimeCertificate, $Users users"; Seconds = Format-Number $smimeSeconds; 'Users/s' = Format-Number $smimeRate '0' }
+        [pscustomobject]@{ Measure = "ldapmodify (floor), $Users users"; Seconds = Format-Number $floorSeconds; 'Users/s' = Format-Number $floorRate '0' }
+    ) | Format-Table -AutoSize | Out-Host
+    $verdict = if ($ratio -ge 0.5) { 'PASS' } else { 'MISS' }
+    Write-Host ("SmimeAdmin rate / ldapmodify rate: {0}x (target >= 0.50x): {1}" -f (Format-Number $ratio), $verdict)
+    Write-Host ("Per user: SmimeAdmin {0} ms (validation, lookup, organization revision, audit entry, guarded modify), ldapmodify {1} ms (one modify)." -f
+        (Format-Number (1000 * $smimeSeconds / $Users) '0.000'), (Format-Number (1000 * $floorSeconds / $Users) '0.000'))
+}
+finally {
+    Stop-TestSlapd $server
+    Remove-Item -Recurse -Force $folder -ErrorAction Ignore
+}

@@ -1,0 +1,288 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Org.BouncyCastle.X509;
+using SmimeAdmin.Core.Settings;
+using SmimeAdmin.Core.Store;
+using SmimeAdmin.Core.Validation;
+
+namespace SmimeAdmin.Core.Publishing;
+
+/// <summary>
+/// Copies users' userCertificate and userSMIMECertificate values from one store to another, as directory
+/// synchronization does for Exchange Online: only what changed is written, certificates gone from the source are
+/// removed from the destination, and every certificate is validated against the destination's collection first.
+/// </summary>
+/// <remarks>
+/// A userCertificate value is copied when it validates for signing or for encryption; a userSMIMECertificate blob is
+/// copied when every user (non-CA) certificate it carries does. Re-running a sync right after it changes nothing.
+/// </remarks>
+public sealed class UserCertificateSync
+{
+    private readonly ISmimeStore _source;
+    private readonly string _sourceOrganization;
+    private readonly ISmimeStore _destination;
+    private readonly string _destinationOrganization;
+    private readonly SmimeCertificateValidator _validator;
+    private readonly Func<DateTime> _utcNow;
+
+    /// <summary>Creates the sync.</summary>
+    /// <param name="source">Where the users' certificates come from.</param>
+    /// <param name="sourceOrganization">The organization read in the source.</param>
+    /// <param name="destination">Where they go.</param>
+    /// <param name="destinationOrganization">The organization written in the destination.</param>
+    /// <param name="validator">Validates against the destination organization's collection and settings.</param>
+    /// <param name="utcNow">The validation time.</param>
+    public UserCertificateSync(
+        ISmimeStore source,
+        string sourceOrganization,
+        ISmimeStore destination,
+        string destinationOrganization,
+        SmimeCertificateValidator validator,
+        Func<DateTime> utcNow)
+    {
+        _source = source ?? throw new ArgumentNullException(nameof(source));
+        _sourceOrganization = OrganizationName.Validate(sourceOrganization);
+        _destination = destination ?? throw new ArgumentNullException(nameof(destination));
+        _destinationOrganization = OrganizationName.Validate(destinationOrganization);
+        _validator = validator ?? throw new ArgumentNullException(nameof(validator));
+        _utcNow = utcNow ?? throw new ArgumentNullException(nameof(utcNow));
+    }
+
+    /// <summary>Runs the sync.</summary>
+    /// <param name="include">Which recipients (by primary address) take part; the others are left alone on both sides.</param>
+    /// <param name="shouldWrite">Asked before each write with the recipient and what would change; false skips it (-WhatIf).</param>
+    /// <param name="context">Who is syncing, for the destination's audit log.</param>
+    /// <param name="progress">Told about each recipient as it is done; may be <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Stops between recipients.</param>
+    /// <returns>
+    /// The counts and every recipient's outcome. A failure of one recipient does not stop the others; a destination
+    /// that cannot be listed for the removals ends the run with what was done (<see cref="SmimeSyncResult.Error"/>).
+    /// </returns>
+    /// <exception cref="SmimeStoreException">The source cannot be listed.</exception>
+    public SmimeSyncResult Run(
+        Func<string, bool> include,
+        Func<string, SmimeSyncAction, bool> shouldWrite,
+        SmimeAuditContext context,
+        IProgress<SmimeSyncItem>? progress,
+        CancellationToken cancellationToken)
+    {
+        if (include is null)
+        {
+            throw new ArgumentNullException(nameof(include));
+        }
+
+        if (shouldWrite is null)
+        {
+            throw new ArgumentNullException(nameof(shouldWrite));
+        }
+
+        var sourceAddresses = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var withCertificates = new List<SmimeRecipient>();
+        foreach (SmimeRecipient recipient in _source.ReadRecipients(_sourceOrganization))
+        {
+            // A recipient without certificates at the source is handled with the destination's recipients below.
+            if (include(recipient.PrimarySmtpAddress) && (recipient.UserCertificates.Count > 0 || recipient.UserSmimeCertificates.Count > 0))
+            {
+                sourceAddresses.Add(recipient.PrimarySmtpAddress);
+                withCertificates.Add(recipient);
+            }
+        }
+
+        // Validation is the costly part and the validator is thread-safe, so it runs on every core; the writes
+        // follow one by one, in the source's order.
+        var plans = new CopyPlan[withCertificates.Count];
+        Parallel.For(
+            0,
+            withCertificates.Count,
+            new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount },
+            index => plans[index] = Plan(withCertificates[index], cancellationToken));
+
+        var items = new List<SmimeSyncItem>();
+        for (int index = 0; index < plans.Length; index++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            CopyPlan plan = plans[index];
+            SmimeSyncItem item = Write(withCertificates[index].PrimarySmtpAddress, plan.Certificates, plan.Blobs, plan.Problems, SmimeSyncAction.Updated, shouldWrite, context, cancellationToken);
+            items.Add(item);
+            progress?.Report(item);
+        }
+
+        IReadOnlyList<SmimeRecipient> destinationRecipients;
+        try
+        {
+            destinationRecipients = _destination.ReadRecipients(_destinationOrganization);
+        }
+        catch (SmimeStoreException ex)
+        {
+            // The copies made so far stand and are reported; the removals wait for the next run.
+            return new SmimeSyncResult(items, ex);
+        }
+
+        foreach (SmimeRecipient stale in destinationRecipients)
+        {
+            if (!include(stale.PrimarySmtpAddress) || sourceAddresses.Contains(stale.PrimarySmtpAddress)
+                || (stale.UserCertificates.Count == 0 && stale.UserSmimeCertificates.Count == 0))
+            {
+                continue;
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            SmimeSyncItem item = Write(stale.PrimarySmtpAddress, Array.Empty<byte[]>(), Array.Empty<byte[]>(), Array.Empty<string>(), SmimeSyncAction.Removed, shouldWrite, context, cancellationToken);
+            items.Add(item);
+            progress?.Report(item);
+        }
+
+        return new SmimeSyncResult(items);
+    }
+
+    // What to copy of one recipient: the certificates and blobs that validate, and why the others do not.
+    private CopyPlan Plan(SmimeRecipient recipient, CancellationToken cancellationToken)
+    {
+        var problems = new List<string>();
+        var addresses = new List<string> { recipient.PrimarySmtpAddress };
+        addresses.AddRange(recipient.ProxyAddresses);
+        DateTime atUtc = _utcNow();
+        var valid = new Dictionary<string, bool>(StringComparer.Ordinal);
+
+        bool IsValid(byte[] certificate)
+        {
+            string thumbprint = SmimeRecipientDraft.DescribeCertificate(certificate);
+            if (!valid.TryGetValue(thumbprint, out bool ok))
+            {
+                // Valid for the primary address or any proxy address (as Exchange looks certificates up), for signing or
+                // for encryption; the first failure, for the primary address and signing, is the one reported.
+                SmimeValidationResult? signing = null;
+                foreach (string candidate in addresses)
+                {
+                    SmimeValidationResult forSigning = _validator.Validate(certificate, recipient.UserCertificates, new[] { candidate }, SmimeCertificateUsage.Signing, atUtc, cancellationToken);
+                    signing ??= forSigning;
+                    ok = forSigning.IsValid
+                        || _validator.Validate(certificate, recipient.UserCertificates, new[] { candidate }, SmimeCertificateUsage.Encryption, atUtc, cancellationToken).IsValid;
+                    if (ok)
+                    {
+                        break;
+                    }
+                }
+
+                if (!ok)
+                {
+                    problems.Add(string.Format(
+                        CultureInfo.CurrentCulture,
+                        Strings.SyncCertificateInvalid,
+                        thumbprint,
+                        string.Join(" ", signing!.Failures.Where(failure => failure.Severity == SmimeValidationSeverity.Error).Select(failure => failure.Message))));
+                }
+
+                valid[thumbprint] = ok;
+            }
+
+            return ok;
+        }
+
+        List<byte[]> certificates = recipient.UserCertificates.Where(IsValid).ToList();
+        var blobs = new List<byte[]>();
+        foreach (byte[] blob in recipient.UserSmimeCertificates)
+        {
+            List<byte[]> users = UserSmimeCertificateReader.Read(blob).Certificates.Where(certificate => !IsCertificationAuthority(certificate)).ToList();
+            if (users.Count > 0 && users.All(IsValid))
+            {
+                blobs.Add(blob);
+            }
+            else if (users.Count == 0)
+            {
+                problems.Add(string.Format(CultureInfo.CurrentCulture, Strings.SyncBlobWithoutUserCertificate, SmimeCertificateCollectionRecord.HexSha256(blob).Substring(0, 16)));
+            }
+        }
+
+        return new CopyPlan(certificates, blobs, problems);
+    }
+
+    // Writes one recipient's certificates, or reports it unchanged; a store failure is the recipient's failure.
+    private SmimeSyncItem Write(
+        string address,
+        IReadOnlyList<byte[]> certificates,
+        IReadOnlyList<byte[]> blobs,
+        IReadOnlyList<string> problems,
+        SmimeSyncAction intended,
+        Func<string, SmimeSyncAction, bool> shouldWrite,
+        SmimeAuditContext context,
+        CancellationToken cancellationToken)
+    {
+        // The action is decided, and -WhatIf or -Confirm asked, on a read made outside the store's write: a prompt
+        // must not hold a folder store's lock. The write then applies the same values to the state it finds, which
+        // another writer may have brought in step meanwhile (then nothing is written).
+        try
+        {
+            SmimeRecipient? current = _destination.ReadRecipient(_destinationOrganization, address);
+            IReadOnlyList<byte[]> currentCertificates = current?.UserCertificates ?? Array.Empty<byte[]>();
+            IReadOnlyList<byte[]> currentBlobs = current?.UserSmimeCertificates ?? Array.Empty<byte[]>();
+            if (SameValues(currentCertificates, certificates) && SameValues(currentBlobs, blobs))
+            {
+                return new SmimeSyncItem(address, SmimeSyncAction.Unchanged, problems, written: false);
+            }
+
+            SmimeSyncAction action = intended == SmimeSyncAction.Removed || (certificates.Count == 0 && blobs.Count == 0) ? SmimeSyncAction.Removed
+                : currentCertificates.Count > 0 || currentBlobs.Count > 0 ? SmimeSyncAction.Updated
+                : SmimeSyncAction.Added;
+            if (!shouldWrite(address, action))
+            {
+                return new SmimeSyncItem(address, SmimeSyncAction.Skipped, problems, written: false);
+            }
+
+            SmimeRecipientUpdateResult result = _destination.UpdateRecipient(
+                _destinationOrganization,
+                address,
+                draft => Apply(draft, certificates, blobs),
+                context,
+                createIfMissing: true,
+                cancellationToken);
+            bool written = result.AuditRecord is not null;
+            return new SmimeSyncItem(address, written ? action : SmimeSyncAction.Unchanged, problems, written);
+        }
+        catch (SmimeAdminException ex)
+        {
+            var all = new List<string>(problems) { ex.Message };
+            return new SmimeSyncItem(address, SmimeSyncAction.Failed, all, written: false, ex);
+        }
+    }
+
+    // Set equality, as the draft compares (duplicates and order do not matter).
+    private static bool SameValues(IReadOnlyList<byte[]> current, IReadOnlyList<byte[]> proposed) =>
+        proposed.All(value => current.Any(existing => existing.AsSpan().SequenceEqual(value)))
+        && current.All(existing => proposed.Any(value => value.AsSpan().SequenceEqual(existing)));
+
+    private static SmimeSettingChange[] Apply(SmimeRecipientDraft draft, IReadOnlyList<byte[]> certificates, IReadOnlyList<byte[]> blobs) =>
+        new[] { draft.SetUserCertificates(certificates), draft.SetUserSmimeCertificates(blobs) }.OfType<SmimeSettingChange>().ToArray();
+
+    private static bool IsCertificationAuthority(byte[] certificate)
+    {
+        try
+        {
+            return new X509CertificateParser().ReadCertificate(certificate).GetBasicConstraints() >= 0;
+        }
+        catch (Exception ex) when (ex is ArgumentException or Org.BouncyCastle.Security.Certificates.CertificateException or System.IO.IOException)
+        {
+            return false;
+        }
+    }
+
+    private sealed class CopyPlan
+    {
+        public CopyPlan(IReadOnlyList<byte[]> certificates, IReadOnlyList<byte[]> blobs, IReadOnlyList<string> problems)
+        {
+            Certificates = certificates;
+            Blobs = blobs;
+            Problems = problems;
+        }
+
+        public IReadOnlyList<byte[]> Certificates { get; }
+
+        public IReadOnlyList<byte[]> Blobs { get; }
+
+        public IReadOnlyList<string> Problems { get; }
+    }
+}

@@ -1,0 +1,245 @@
+using System;
+using System.DirectoryServices.Protocols;
+using System.Globalization;
+using System.IO;
+using System.Net;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography.X509Certificates;
+using SmimeAdmin.Core.Store;
+
+namespace SmimeAdmin.Ldap;
+
+/// <summary>
+/// One bound LDAP connection, made again on the next request after the server went away, so that a command
+/// re-run after an outage carries on. Turns the client's exceptions into store exceptions that name the URI.
+/// </summary>
+internal sealed class DirectoryConnection : IDisposable
+{
+    // The client's own codes (not LDAP result codes) for a lost or unreachable server.
+    private const int ServerDown = 81;
+    private const int Timeout = 85;
+    private const int ConnectError = 91;
+    private const int InvalidCredentials = 49;
+
+    private const string TrustFileName = "trusted.pem";
+
+    // Where Linux distributions keep the system's CA bundle (Debian/Ubuntu, Fedora/RHEL, Alpine and macOS).
+    private static readonly string[] s_systemBundles =
+    {
+        "/etc/ssl/certs/ca-certificates.crt", "/etc/pki/tls/certs/ca-bundle.crt", "/etc/ssl/cert.pem",
+    };
+
+    private readonly LdapStoreOptions _options;
+    private readonly string _location;
+    private readonly string? _trustFolder;
+    private LdapConnection? _connection;
+
+    public DirectoryConnection(LdapStoreOptions options)
+    {
+        _options = options;
+        _location = options.Uri.GetLeftPart(UriPartial.Authority);
+        if (options.TrustedCertificates.Count > 0 && !RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
+        {
+            _trustFolder = WriteTrustFile(options);
+        }
+    }
+
+    /// <summary>The URI without path, as error messages name it.</summary>
+    public string Location => _location;
+
+    /// <summary>Sends a request and returns its response; any failure becomes a <see cref="SmimeStoreException"/>.</summary>
+    /// <exception cref="SmimeStoreAccessDeniedException">The bind or the operation was refused.</exception>
+    /// <exception cref="SmimeStoreException">The server cannot be reached or answered with an error.</exception>
+    public T Send<T>(DirectoryRequest request, string target)
+        where T : DirectoryResponse
+    {
+        LdapConnection connection = _connection ??= Open();
+        try
+        {
+            return (T)connection.SendRequest(request, _options.Timeout);
+        }
+        catch (LdapException ex)
+        {
+            throw Translate(ex, target);
+        }
+        catch (DirectoryOperationException ex)
+        {
+            ResultCode? code = ex.Response?.ResultCode;
+            if (code is ResultCode.InsufficientAccessRights or ResultCode.StrongAuthRequired or ResultCode.ConfidentialityRequired)
+            {
+                return Throw<T>(new SmimeStoreAccessDeniedException(target, ex.Message, ex));
+            }
+
+            throw new SmimeStoreException(
+                string.Format(CultureInfo.CurrentCulture, Strings.DirectoryRequestFailed, target, code, ex.Response?.ErrorMessage ?? ex.Message), target, ex);
+        }
+    }
+
+    private static T Throw<T>(Exception exception) => throw exception;
+
+    /// <summary>Binds now, so that a wrong password or an unreachable server is reported at connect time.</summary>
+    public void EnsureOpen() => _connection ??= Open();
+
+    public void Dispose()
+    {
+        Drop();
+        if (_trustFolder is not null)
+        {
+            try
+            {
+                Directory.Delete(_trustFolder, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A temporary folder of public CA certificates; the system cleans it up later.
+            }
+        }
+    }
+
+    private LdapConnection Open()
+    {
+        var identifier = new LdapDirectoryIdentifier(_options.Uri.Host, _options.Port, fullyQualifiedDnsHostName: true, connectionless: false);
+        NetworkCredential? credential = _options.Credential;
+        var connection = new LdapConnection(identifier, credential, credential is null ? AuthType.Anonymous : AuthType.Basic)
+        {
+            Timeout = _options.Timeout,
+            AutoBind = false,
+        };
+        try
+        {
+            connection.SessionOptions.ProtocolVersion = 3;
+            connection.SessionOptions.ReferralChasing = ReferralChasingOptions.None;
+            if (_options.TrustedCertificates.Count > 0)
+            {
+                if (_trustFolder is not null && !OperatingSystem.IsWindows())
+                {
+                    LibLdap.SetCaCertificateFile(connection, Path.Combine(_trustFolder, TrustFileName));
+                    connection.SessionOptions.StartNewTlsSessionContext();
+                }
+                else
+                {
+                    connection.SessionOptions.VerifyServerCertificate = VerifyWithTrustedCertificates;
+                }
+            }
+
+            if (_options.Uri.Scheme == "ldaps")
+            {
+                connection.SessionOptions.SecureSocketLayer = true;
+            }
+            else if (_options.StartTls)
+            {
+                try
+                {
+                    connection.SessionOptions.StartTransportLayerSecurity(null);
+                }
+                catch (LdapException ex)
+                {
+                    // Never fall back to a clear-text bind. On Linux and macOS, .NET 8+ cannot start TLS on its
+                    // connection (https://github.com/dotnet/runtime/issues/96988); ldaps:// works there.
+                    throw new SmimeStoreException(
+                        string.Format(CultureInfo.CurrentCulture, Strings.DirectoryStartTlsFailed, _location, ex.Message.TrimEnd('.')), _location, ex);
+                }
+            }
+
+            connection.Bind();
+            return connection;
+        }
+        catch (LdapException ex) when (_options.Uri.Scheme == "ldaps" && ex.ErrorCode == ServerDown)
+        {
+            // libldap reports a refused certificate as a lost server; say what else it may be.
+            connection.Dispose();
+            throw new SmimeStoreException(
+                string.Format(CultureInfo.CurrentCulture, Strings.DirectoryUnreachableOrTlsFailed, _location, ex.Message.TrimEnd('.')), _location, ex);
+        }
+        catch (LdapException ex)
+        {
+            connection.Dispose();
+            throw Translate(ex, _location);
+        }
+        catch (SmimeStoreException)
+        {
+            connection.Dispose();
+            throw;
+        }
+        catch (DirectoryOperationException ex)
+        {
+            connection.Dispose();
+            throw new SmimeStoreException(
+                string.Format(CultureInfo.CurrentCulture, Strings.DirectoryTlsFailed, _location, ex.Message), _location, ex);
+        }
+    }
+
+    private Exception Translate(LdapException exception, string target)
+    {
+        if (exception.ErrorCode is ServerDown or Timeout or ConnectError)
+        {
+            // The next request connects again.
+            Drop();
+            return new SmimeStoreException(
+                string.Format(CultureInfo.CurrentCulture, Strings.DirectoryUnreachable, _location, exception.Message.TrimEnd('.')), _location, exception);
+        }
+
+        if (exception.ErrorCode == InvalidCredentials)
+        {
+            Drop();
+            return new SmimeStoreAccessDeniedException(_location, Strings.DirectoryInvalidCredentials, exception);
+        }
+
+        return new SmimeStoreException(
+            string.Format(CultureInfo.CurrentCulture, Strings.DirectoryRequestFailed, target, exception.ErrorCode, exception.ServerErrorMessage ?? exception.Message), target, exception);
+    }
+
+    private void Drop()
+    {
+        _connection?.Dispose();
+        _connection = null;
+    }
+
+    // Windows (Schannel) asks this callback; the system's trust store has already been consulted by then only for
+    // the default policy, so the private CAs are checked here with a chain that trusts exactly them.
+    private bool VerifyWithTrustedCertificates(LdapConnection connection, X509Certificate certificate)
+    {
+        using var server = new X509Certificate2(certificate);
+        using var chain = new X509Chain();
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        foreach (byte[] der in _options.TrustedCertificates)
+        {
+            chain.ChainPolicy.CustomTrustStore.Add(new X509Certificate2(der));
+        }
+
+        return chain.Build(server) && server.MatchesHostname(_options.Uri.Host);
+    }
+
+    // libldap takes one CA file per connection (Debian's GnuTLS build ignores a CA folder): the system's bundle, so
+    // that public CAs stay trusted, followed by the certificates given. The folder is private to this process and
+    // holds public certificates only.
+    private static string WriteTrustFile(LdapStoreOptions options)
+    {
+        string folder = Path.Combine(Path.GetTempPath(), "smimeadmin-ldap-trust-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        var pem = new System.Text.StringBuilder();
+        foreach (string bundle in s_systemBundles)
+        {
+            if (File.Exists(bundle))
+            {
+                pem.Append(File.ReadAllText(bundle)).Append('\n');
+                break;
+            }
+        }
+
+        foreach (byte[] der in options.TrustedCertificates)
+        {
+            using var certificate = new X509Certificate2(der);
+            pem.Append(certificate.ExportCertificatePem()).Append('\n');
+        }
+
+        File.WriteAllText(Path.Combine(folder, TrustFileName), pem.ToString());
+        return folder;
+    }
+}

@@ -1,0 +1,617 @@
+using System;
+using System.Collections.Generic;
+using System.DirectoryServices.Protocols;
+using System.Globalization;
+using System.Linq;
+using System.Text;
+using System.Threading;
+using SmimeAdmin.Core.Settings;
+using SmimeAdmin.Core.Store;
+
+namespace SmimeAdmin.Ldap;
+
+/// <summary>
+/// The directory store: organizations and users' certificates in an LDAP directory (OpenLDAP, Active Directory).
+/// </summary>
+/// <remarks>
+/// Layout (see docs/store-format.md): each organization is an <c>applicationProcess</c> entry
+/// <c>cn=&lt;name&gt;,ou=SmimeAdmin,&lt;base DN&gt;</c> whose <c>description</c> holds the configuration document
+/// (the folder store's config.json, with the certificate collection embedded); its audit records are child entries of
+/// the same class. Users are the directory's own entries anywhere under the base DN; the store reads their addresses
+/// and writes only <c>userCertificate;binary</c> and <c>userSMIMECertificate</c>. Writers never lock: each write
+/// states what it read (the old <c>description</c> value, or an assertion on <c>entryCSN</c>) and is tried again on
+/// the state the server has when another writer came first.
+/// </remarks>
+public sealed class LdapSmimeStore : ISmimeStore, IDisposable
+{
+    /// <summary>The provider name shown by Get-SmimeStore.</summary>
+    public const string Provider = "Ldap";
+
+    /// <summary>How many times a change is read, applied and written before a conflict is reported.</summary>
+    public const int MaximumAttempts = 5;
+
+    internal const string ContainerName = "SmimeAdmin";
+    internal const string EntryClass = "applicationProcess";
+    internal const string DocumentAttribute = "description";
+    internal const string UserCertificateAttribute = "userCertificate;binary";
+    internal const string UserSmimeCertificateAttribute = "userSMIMECertificate";
+
+    private const string AssertionControlOid = "1.3.6.1.1.12";
+    private const string ChangeStampAttribute = "entryCSN";
+    private const string SmtpPrefix = "smtp:";
+    private const int PageSize = 500;
+
+    private static readonly string[] s_organizationAttributes =
+        { "cn", DocumentAttribute, ChangeStampAttribute, "entryUUID", "objectGUID", "createTimestamp", "modifyTimestamp" };
+
+    private static readonly string[] s_userAttributes =
+    {
+        "mail", "proxyAddresses", UserCertificateAttribute, UserSmimeCertificateAttribute, ChangeStampAttribute,
+        "entryUUID", "objectGUID", "createTimestamp", "modifyTimestamp", "whenCreated", "whenChanged",
+    };
+
+    private static readonly string[] s_nameAttribute = { "cn" };
+    private static readonly string[] s_organizationHeadAttributes = { "cn", DocumentAttribute };
+    private static readonly string[] s_auditAttributes = { "cn", DocumentAttribute };
+    private static readonly string[] s_existenceAttributes = { "objectClass" };
+
+    private readonly DirectoryConnection _connection;
+    private readonly Func<DateTime> _utcNow;
+    private readonly object _sync = new();
+
+    private LdapSmimeStore(LdapStoreOptions options, Func<DateTime>? utcNow)
+    {
+        Options = options;
+        BaseDn = options.BaseDn;
+        ContainerDn = "ou=" + ContainerName + "," + BaseDn;
+        Location = options.Uri.GetLeftPart(UriPartial.Authority) + "/" + BaseDn;
+        _connection = new DirectoryConnection(options);
+        _utcNow = utcNow ?? (() => DateTime.UtcNow);
+    }
+
+    /// <inheritdoc/>
+    public string ProviderName => Provider;
+
+    /// <inheritdoc/>
+    public string Location { get; }
+
+    /// <summary>The entry under which users are searched and organizations are kept.</summary>
+    public string BaseDn { get; }
+
+    /// <summary>The entry that holds the organizations: <c>ou=SmimeAdmin,&lt;base DN&gt;</c>.</summary>
+    public string ContainerDn { get; }
+
+    internal LdapStoreOptions Options { get; }
+
+    /// <summary>Connects and binds, and checks that the base DN exists.</summary>
+    /// <param name="options">Where and as whom to connect.</param>
+    /// <param name="utcNow">The clock for audit records; the system's when <see langword="null"/>.</param>
+    /// <exception cref="SmimeStoreAccessDeniedException">The credentials were refused.</exception>
+    /// <exception cref="SmimeStoreException">The server cannot be reached, TLS failed, or the base DN does not exist.</exception>
+    public static LdapSmimeStore Connect(LdapStoreOptions options, Func<DateTime>? utcNow = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var store = new LdapSmimeStore(options, utcNow);
+        try
+        {
+            store._connection.EnsureOpen();
+            if (store.ReadEntry(store.BaseDn, s_existenceAttributes) is null)
+            {
+                throw new SmimeStoreException(
+                    string.Format(CultureInfo.CurrentCulture, Strings.DirectoryBaseDnMissing, store.BaseDn, store._connection.Location), store.BaseDn);
+            }
+
+            return store;
+        }
+        catch
+        {
+            store.Dispose();
+            throw;
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Dispose() => _connection.Dispose();
+
+    /// <inheritdoc/>
+    public IReadOnlyList<string> GetOrganizations() => Locked(() =>
+        Search(ContainerDn, SearchScope.OneLevel, "(objectClass=" + EntryClass + ")", s_nameAttribute, missingBaseIsEmpty: true)
+            .Select(entry => DirectoryEntries.FirstText(entry, "cn"))
+            .OfType<string>()
+            .OrderBy(name => name, StringComparer.OrdinalIgnoreCase)
+            .ToArray());
+
+    /// <inheritdoc/>
+    public SmimeOrganizationConfig ReadConfig(string organization)
+    {
+        OrganizationName.Validate(organization);
+        return Locked(() => ReadOrganization(organization).Config);
+    }
+
+    /// <inheritdoc/>
+    public SmimeConfigUpdateResult UpdateConfig(
+        string organization,
+        Func<SmimeConfigDraft, IReadOnlyList<SmimeSettingChange>> change,
+        SmimeAuditContext context,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        ArgumentNullException.ThrowIfNull(context);
+        OrganizationName.Validate(organization);
+        return Locked(() =>
+        {
+            for (int attempt = 1; attempt <= MaximumAttempts; attempt++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                OrganizationEntry current = ReadOrganization(organization);
+                SmimeOrganizationConfig config = current.Config;
+                var draft = new SmimeConfigDraft(config.Settings.Clone(), config.CertificateCollection);
+                IReadOnlyList<SmimeSettingChange> changes = change(draft);
+                if (changes.Count == 0)
+                {
+                    return new SmimeConfigUpdateResult(config, changes);
+                }
+
+                SmimeOrganizationConfig updated = config.Next(draft, context, changes, _utcNow());
+                SmimeAuditRecord record = updated.LastChange!;
+                string document = Encoding.UTF8.GetString(ConfigFile.Serialize(updated, embedCollection: true));
+
+                // The configuration is the commit point; it carries its own audit record, which is added as an entry
+                // next, and by the next writer or reader when this one is stopped in between (see ReadAuditLog).
+                if (!TryWriteOrganization(current, document))
+                {
+                    continue;
+                }
+
+                AddAuditEntry(current.Dn, config.LastChange, ConfigRecordName(config.LastChange));
+                AddAuditEntry(current.Dn, record, ConfigRecordName(record));
+                return new SmimeConfigUpdateResult(updated, changes);
+            }
+
+            throw new SmimeStoreConflictException(OrganizationDn(organization), MaximumAttempts);
+        });
+    }
+
+    /// <inheritdoc/>
+    public IReadOnlyList<SmimeAuditRecord> ReadAuditLog(string organization)
+    {
+        OrganizationName.Validate(organization);
+        return Locked(() =>
+        {
+            OrganizationEntry current = ReadOrganization(organization);
+            var records = Search(current.Dn, SearchScope.OneLevel, "(objectClass=" + EntryClass + ")", s_auditAttributes, missingBaseIsEmpty: true)
+                .Select(entry => (Name: DirectoryEntries.FirstText(entry, "cn") ?? string.Empty, Entry: entry))
+                .OrderBy(item => item.Name, StringComparer.Ordinal)
+                .Select(item => ParseAuditRecord(item.Entry))
+                .ToList();
+            AuditLogFile.Complete(records, current.Config);
+            return records;
+        });
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// The identity may be a mail address, a uid, a userPrincipalName, an <c>smtp:</c> proxy address or the entry's
+    /// DN. A directory user without a mail attribute is not a recipient.
+    /// </remarks>
+    public SmimeRecipient? ReadRecipient(string organization, string identity)
+    {
+        OrganizationName.Validate(organization);
+        string checkedIdentity = CheckIdentity(identity);
+        return Locked(() => FindUser(checkedIdentity) is SearchResultEntry entry ? ToRecipient(organization, entry) : null);
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>Every entry under the base DN that has a mail attribute, read in pages.</remarks>
+    public IReadOnlyList<SmimeRecipient> ReadRecipients(string organization)
+    {
+        OrganizationName.Validate(organization);
+        return Locked(() => Search(BaseDn, SearchScope.Subtree, "(mail=*)", s_userAttributes, missingBaseIsEmpty: false)
+            .Select(entry => ToRecipient(organization, entry))
+            .OfType<SmimeRecipient>()
+            .OrderBy(recipient => recipient.PrimarySmtpAddress.ToLowerInvariant(), StringComparer.Ordinal)
+            .ToArray());
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// Users are the directory's: a missing user is an error even when <paramref name="createIfMissing"/> is set,
+    /// proxy addresses cannot be changed here, and removing a recipient clears its certificates but keeps the user.
+    /// The audit record is added before the user's entry is changed, and taken back when that change fails.
+    /// </remarks>
+    public SmimeRecipientUpdateResult UpdateRecipient(
+        string organization,
+        string identity,
+        Func<SmimeRecipientDraft, IReadOnlyList<SmimeSettingChange>> change,
+        SmimeAuditContext context,
+        bool createIfMissing = false,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        ArgumentNullException.ThrowIfNull(context);
+        OrganizationName.Validate(organization);
+        string checkedIdentity = CheckIdentity(identity);
+        return Locked(() =>
+        {
+            for (int attempt = 1; attempt <= MaximumAttempts; attempt++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                SearchResultEntry entry = FindUser(checkedIdentity)
+                    ?? throw new SmimeRecipientNotFoundException(organization, checkedIdentity, string.Format(
+                        CultureInfo.CurrentCulture, Strings.DirectoryUserNotFound, checkedIdentity, BaseDn));
+                SmimeRecipient current = ToRecipient(organization, entry)
+                    ?? throw new SmimeRecipientNotFoundException(organization, checkedIdentity, string.Format(
+                        CultureInfo.CurrentCulture, Strings.DirectoryUserHasNoMail, entry.DistinguishedName));
+                var draft = new SmimeRecipientDraft(current);
+                IReadOnlyList<SmimeSettingChange> changes = change(draft);
+                if (changes.Count == 0)
+                {
+                    return new SmimeRecipientUpdateResult(current, changes, null);
+                }
+
+                IReadOnlyList<byte[]> certificates = draft.IsRemoved ? Array.Empty<byte[]>() : draft.UserCertificates;
+                IReadOnlyList<byte[]> blobs = draft.IsRemoved ? Array.Empty<byte[]>() : draft.UserSmimeCertificates;
+                if (!draft.IsRemoved && !SameAddresses(draft.ProxyAddresses, current.ProxyAddresses))
+                {
+                    throw new SmimeStoreException(
+                        string.Format(CultureInfo.CurrentCulture, Strings.DirectoryProxyAddressesReadOnly, entry.DistinguishedName), entry.DistinguishedName);
+                }
+
+                var modification = new ModifyRequest(entry.DistinguishedName);
+                AddReplacement(modification, UserCertificateAttribute, current.UserCertificates, certificates);
+                AddReplacement(modification, UserSmimeCertificateAttribute, current.UserSmimeCertificates, blobs);
+                List<SmimeSettingChange> auditChanges = changes
+                    .Where(item => item.Name is not SmimeRecipientDraft.PrimarySmtpAddressName and not SmimeRecipientDraft.ProxyAddressesName)
+                    .ToList();
+                if (modification.Modifications.Count == 0)
+                {
+                    // Only the addresses would change, and the directory owns those.
+                    return new SmimeRecipientUpdateResult(current, Array.Empty<SmimeSettingChange>(), null);
+                }
+
+                if (DirectoryEntries.FirstText(entry, ChangeStampAttribute) is string stamp)
+                {
+                    modification.Controls.Add(new DirectoryControl(AssertionControlOid, LdapText.EqualityAssertion(ChangeStampAttribute, stamp), true, true));
+                }
+
+                DateTime now = _utcNow();
+                auditChanges.Insert(0, new SmimeSettingChange(SmimeRecipientDraft.PrimarySmtpAddressName, current.PrimarySmtpAddress, current.PrimarySmtpAddress));
+                OrganizationHead head = EnsureOrganizationEntry(organization);
+                var record = new SmimeAuditRecord(head.Revision, now, head.Name, context, auditChanges);
+                string recordDn = AddAuditEntry(head.Dn, record, RecipientRecordName(record))!;
+                if (!TrySend(modification, entry.DistinguishedName))
+                {
+                    Delete(recordDn);
+                    continue;
+                }
+
+                var updated = new SmimeRecipient(
+                    current.Organization,
+                    current.PrimarySmtpAddress,
+                    current.ObjectGuid,
+                    current.WhenCreatedUtc,
+                    now,
+                    current.ProxyAddresses,
+                    certificates,
+                    blobs,
+                    entry.DistinguishedName);
+                return new SmimeRecipientUpdateResult(updated, auditChanges.Skip(1).ToArray(), record);
+            }
+
+            throw new SmimeStoreConflictException(checkedIdentity, MaximumAttempts);
+        });
+    }
+
+    internal string OrganizationDn(string organization) => "cn=" + LdapText.EscapeDnValue(organization) + "," + ContainerDn;
+
+    // Revisions are zero-padded so that the entries' names sort as the log does: a configuration record, then the
+    // recipient records made while it was in effect, by time.
+    private static string ConfigRecordName(SmimeAuditRecord? record) =>
+        record is null ? string.Empty : "r" + record.Revision.ToString("D12", CultureInfo.InvariantCulture);
+
+    private static string RecipientRecordName(SmimeAuditRecord record) =>
+        ConfigRecordName(record) + "-" + record.TimeUtc.ToString("yyyyMMddHHmmssfffffff", CultureInfo.InvariantCulture)
+        + "-" + Guid.NewGuid().ToString("N").Substring(0, 12);
+
+    private static string CheckIdentity(string identity)
+    {
+        string trimmed = identity?.Trim() ?? string.Empty;
+        if (trimmed.Length == 0)
+        {
+            throw new SmimeRecipientAddressException(identity, Strings.DirectoryIdentityEmpty);
+        }
+
+        return trimmed;
+    }
+
+    private static bool SameAddresses(IReadOnlyList<string> left, IReadOnlyList<string> right) =>
+        left.Count == right.Count && left.All(address => right.Any(other => RecipientAddress.AreSame(address, other)));
+
+    // Replaces an attribute's values when they changed; an empty set removes the attribute.
+    private static void AddReplacement(ModifyRequest request, string attribute, IReadOnlyList<byte[]> before, IReadOnlyList<byte[]> after)
+    {
+        bool same = before.Count == after.Count && after.All(value => before.Any(old => old.AsSpan().SequenceEqual(value)));
+        if (same)
+        {
+            return;
+        }
+
+        var modification = new DirectoryAttributeModification { Name = attribute, Operation = DirectoryAttributeOperation.Replace };
+        foreach (byte[] value in after)
+        {
+            modification.Add(value);
+        }
+
+        request.Modifications.Add(modification);
+    }
+
+    private static SmimeAuditRecord ParseAuditRecord(SearchResultEntry entry)
+    {
+        IReadOnlyList<byte[]> documents = DirectoryEntries.Binary(entry, DocumentAttribute);
+        byte[] document = documents.Count > 0 ? documents[0] : throw new SmimeStoreCorruptException(entry.DistinguishedName, string.Format(CultureInfo.CurrentCulture, Strings.DirectoryEntryNoDocument, DocumentAttribute));
+        return JsonStoreFile.Read(document, entry.DistinguishedName, AuditLogFile.Format, AuditLogFile.SchemaVersion, AuditLogFile.ReadFields);
+    }
+
+    private static SmimeRecipient? ToRecipient(string organization, SearchResultEntry entry)
+    {
+        IReadOnlyList<string> mail = DirectoryEntries.Text(entry, "mail");
+        if (mail.Count == 0)
+        {
+            return null;
+        }
+
+        string primary = mail[0];
+        var proxies = new List<string>();
+        IEnumerable<string> alternates = mail.Skip(1).Concat(DirectoryEntries.Text(entry, "proxyAddresses")
+            .Where(value => value.StartsWith(SmtpPrefix, StringComparison.OrdinalIgnoreCase))
+            .Select(value => value.Substring(SmtpPrefix.Length)));
+        foreach (string address in alternates)
+        {
+            if (!RecipientAddress.AreSame(address, primary) && !proxies.Any(proxy => RecipientAddress.AreSame(proxy, address)))
+            {
+                proxies.Add(address);
+            }
+        }
+
+        DateTime created = DirectoryEntries.Time(entry, "createTimestamp", "whenCreated") ?? DateTime.MinValue;
+        return new SmimeRecipient(
+            organization,
+            primary,
+            DirectoryEntries.ObjectGuid(entry),
+            created,
+            DirectoryEntries.Time(entry, "modifyTimestamp", "whenChanged") ?? created,
+            proxies,
+            DirectoryEntries.Binary(entry, "userCertificate"),
+            DirectoryEntries.Binary(entry, "userSMIMECertificate"),
+            entry.DistinguishedName);
+    }
+
+    // By DN when the identity is one under the base DN, else by an exact match on mail, uid, userPrincipalName or an
+    // smtp: proxy address; every value in the filter is escaped, so no identity can widen the search.
+    private SearchResultEntry? FindUser(string identity)
+    {
+        if (identity.Contains('=', StringComparison.Ordinal) && !identity.Contains('@', StringComparison.Ordinal))
+        {
+            if (!identity.EndsWith(BaseDn, StringComparison.OrdinalIgnoreCase))
+            {
+                return null;
+            }
+
+            SearchResultEntry? byDn = ReadEntry(identity, s_userAttributes, invalidDnIsMissing: true);
+            return byDn is not null && DirectoryEntries.Text(byDn, "mail").Count > 0 ? byDn : null;
+        }
+
+        string bare = identity.StartsWith(SmtpPrefix, StringComparison.OrdinalIgnoreCase) ? identity.Substring(SmtpPrefix.Length) : identity;
+        string value = LdapText.EscapeFilterValue(bare);
+        string filter = "(|(mail=" + value + ")(uid=" + value + ")(userPrincipalName=" + value + ")(proxyAddresses=smtp:" + value + "))";
+        List<SearchResultEntry> found = Search(BaseDn, SearchScope.Subtree, filter, s_userAttributes, missingBaseIsEmpty: false).ToList();
+        if (found.Count > 1)
+        {
+            throw new SmimeStoreException(
+                string.Format(CultureInfo.CurrentCulture, Strings.DirectoryIdentityAmbiguous, identity, found.Count, string.Join("; ", found.Select(entry => entry.DistinguishedName))),
+                identity);
+        }
+
+        return found.Count == 1 ? found[0] : null;
+    }
+
+    private OrganizationEntry ReadOrganization(string organization)
+    {
+        string dn = OrganizationDn(organization);
+        SearchResultEntry? entry = ReadEntry(dn, s_organizationAttributes);
+        if (entry is null)
+        {
+            return new OrganizationEntry(dn, null, Unsaved(organization, dn));
+        }
+
+        string name = DirectoryEntries.FirstText(entry, "cn") ?? organization;
+        IReadOnlyList<byte[]> documents = DirectoryEntries.Binary(entry, DocumentAttribute);
+        SmimeOrganizationConfig config = documents.Count switch
+        {
+            0 => Unsaved(name, entry.DistinguishedName),
+            1 => ConfigFile.Deserialize(documents[0], entry.DistinguishedName),
+            _ => throw new SmimeStoreCorruptException(entry.DistinguishedName, string.Format(CultureInfo.CurrentCulture, Strings.DirectoryEntryManyDocuments, DocumentAttribute, documents.Count)),
+        };
+        return new OrganizationEntry(entry.DistinguishedName, entry, config);
+    }
+
+    private static SmimeOrganizationConfig Unsaved(string organization, string dn) =>
+        new(organization, Guid.Empty, null, null, new SmimeSettings(), dn);
+
+    // Writes the configuration document, stating the one read; false when another writer came first.
+    private bool TryWriteOrganization(OrganizationEntry current, string document)
+    {
+        if (current.Entry is null)
+        {
+            EnsureContainer();
+            var add = new AddRequest(current.Dn, EntryClass);
+            add.Attributes.Add(new DirectoryAttribute("cn", current.Config.Organization));
+            add.Attributes.Add(new DirectoryAttribute(DocumentAttribute, document));
+            return TrySend(add, current.Dn);
+        }
+
+        var modify = new ModifyRequest(current.Dn);
+        if (DirectoryEntries.FirstText(current.Entry, DocumentAttribute) is string old)
+        {
+            modify.Modifications.Add(new DirectoryAttributeModification { Name = DocumentAttribute, Operation = DirectoryAttributeOperation.Delete });
+            modify.Modifications[0].Add(old);
+        }
+
+        var addition = new DirectoryAttributeModification { Name = DocumentAttribute, Operation = DirectoryAttributeOperation.Add };
+        addition.Add(document);
+        modify.Modifications.Add(addition);
+        if (DirectoryEntries.FirstText(current.Entry, ChangeStampAttribute) is string stamp)
+        {
+            modify.Controls.Add(new DirectoryControl(AssertionControlOid, LdapText.EqualityAssertion(ChangeStampAttribute, stamp), true, true));
+        }
+
+        return TrySend(modify, current.Dn);
+    }
+
+    // The organization's entry, created without a configuration when a recipient change needs a place for its record;
+    // of its document only the name and revision are read, which a recipient record needs, not the whole configuration.
+    private OrganizationHead EnsureOrganizationEntry(string organization)
+    {
+        string dn = OrganizationDn(organization);
+        SearchResultEntry? entry = ReadEntry(dn, s_organizationHeadAttributes);
+        if (entry is null)
+        {
+            EnsureContainer();
+            var add = new AddRequest(dn, EntryClass);
+            add.Attributes.Add(new DirectoryAttribute("cn", organization));
+            TrySend(add, dn);
+            entry = ReadEntry(dn, s_organizationHeadAttributes)
+                ?? throw new SmimeStoreException(string.Format(CultureInfo.CurrentCulture, Strings.DirectoryRequestFailed, dn, ResultCode.NoSuchObject, dn), dn);
+        }
+
+        IReadOnlyList<byte[]> documents = DirectoryEntries.Binary(entry, DocumentAttribute);
+        string name = DirectoryEntries.FirstText(entry, "cn") ?? organization;
+        return documents.Count switch
+        {
+            0 => new OrganizationHead(entry.DistinguishedName, name, 0),
+            1 => JsonStoreFile.Read(documents[0], entry.DistinguishedName, ConfigFile.Format, ConfigFile.SchemaVersion, root => new OrganizationHead(
+                entry.DistinguishedName,
+                JsonStoreFile.RequiredString(root, "organization"),
+                JsonStoreFile.Required(root, "revision").GetInt64())),
+            _ => throw new SmimeStoreCorruptException(entry.DistinguishedName, string.Format(CultureInfo.CurrentCulture, Strings.DirectoryEntryManyDocuments, DocumentAttribute, documents.Count)),
+        };
+    }
+
+    private void EnsureContainer()
+    {
+        if (ReadEntry(ContainerDn, s_existenceAttributes) is null)
+        {
+            var add = new AddRequest(ContainerDn, "organizationalUnit");
+            add.Attributes.Add(new DirectoryAttribute("ou", ContainerName));
+            TrySend(add, ContainerDn);
+        }
+    }
+
+    // Adds an audit record as a child entry; one already there (added by a writer stopped before it could tell) is kept.
+    private string? AddAuditEntry(string organizationDn, SmimeAuditRecord? record, string name)
+    {
+        if (record is null)
+        {
+            return null;
+        }
+
+        string dn = "cn=" + name + "," + organizationDn;
+        byte[] document = JsonStoreFile.Write(AuditLogFile.Format, AuditLogFile.SchemaVersion, writer => AuditLogFile.WriteFields(writer, record), indented: false);
+        var add = new AddRequest(dn, EntryClass);
+        add.Attributes.Add(new DirectoryAttribute("cn", name));
+        add.Attributes.Add(new DirectoryAttribute(DocumentAttribute, Encoding.UTF8.GetString(document)));
+        TrySend(add, dn);
+        return dn;
+    }
+
+    private void Delete(string dn)
+    {
+        try
+        {
+            _connection.Send<DeleteResponse>(new DeleteRequest(dn), dn);
+        }
+        catch (SmimeStoreException)
+        {
+            // Taking back the record of a change that was not made is best effort: the server that refused the change
+            // may refuse this too. The record then stands for an attempt.
+        }
+    }
+
+    // Sends a write; false when the server says another writer came first (the entry exists, the old value is gone,
+    // the assertion failed). Every other failure is thrown.
+    private bool TrySend(DirectoryRequest request, string target)
+    {
+        try
+        {
+            _connection.Send<DirectoryResponse>(request, target);
+            return true;
+        }
+        catch (SmimeStoreException ex) when (ex.InnerException is DirectoryOperationException operation && IsConflict(operation.Response?.ResultCode))
+        {
+            return false;
+        }
+    }
+
+    private static bool IsConflict(ResultCode? code) =>
+        code is ResultCode.EntryAlreadyExists or ResultCode.NoSuchAttribute or ResultCode.AttributeOrValueExists
+            or (ResultCode)122; // assertionFailed (RFC 4528)
+
+    private SearchResultEntry? ReadEntry(string dn, string[] attributes, bool invalidDnIsMissing = false)
+    {
+        var request = new SearchRequest(dn, "(objectClass=*)", SearchScope.Base, attributes);
+        try
+        {
+            var response = _connection.Send<SearchResponse>(request, dn);
+            return response.Entries.Count > 0 ? response.Entries[0] : null;
+        }
+        catch (SmimeStoreException ex) when (ex.InnerException is DirectoryOperationException operation
+            && (operation.Response?.ResultCode == ResultCode.NoSuchObject
+                || (invalidDnIsMissing && operation.Response?.ResultCode == ResultCode.InvalidDNSyntax)))
+        {
+            return null;
+        }
+    }
+
+    private List<SearchResultEntry> Search(string baseDn, SearchScope scope, string filter, string[] attributes, bool missingBaseIsEmpty)
+    {
+        var request = new SearchRequest(baseDn, filter, scope, attributes);
+        var paging = new PageResultRequestControl(PageSize);
+        request.Controls.Add(paging);
+        var entries = new List<SearchResultEntry>();
+        while (true)
+        {
+            SearchResponse response;
+            try
+            {
+                response = _connection.Send<SearchResponse>(request, baseDn);
+            }
+            catch (SmimeStoreException ex) when (missingBaseIsEmpty && ex.InnerException is DirectoryOperationException operation
+                && operation.Response?.ResultCode == ResultCode.NoSuchObject)
+            {
+                return entries;
+            }
+
+            entries.AddRange(response.Entries.Cast<SearchResultEntry>());
+            PageResultResponseControl? page = response.Controls.OfType<PageResultResponseControl>().FirstOrDefault();
+            if (page is null || page.Cookie.Length == 0)
+            {
+                return entries;
+            }
+
+            paging.Cookie = page.Cookie;
+        }
+    }
+
+    // One connection serves one request at a time; cmdlets in parallel runspaces may share the store.
+    private T Locked<T>(Func<T> action)
+    {
+        lock (_sync)
+        {
+            return action();
+        }
+    }
+
+    private sealed record OrganizationEntry(string Dn, SearchResultEntry? Entry, SmimeOrganizationConfig Config);
+
+    private sealed record OrganizationHead(string Dn, string Name, long Revision);
+}
