@@ -153,6 +153,26 @@ function Connect-TestStore {
     $store
 }
 
+function Add-TestRecipient {
+    <#
+    .SYNOPSIS
+        Makes recipients exist in a store from Connect-TestStore. A directory store never creates users, so they are
+        added to the directory as inetOrgPerson entries (mail, and -ProxyAddress as smtp: values); the folder store
+        creates a recipient when a certificate is first published to it, so nothing is written there.
+    #>
+    param([Parameter(Mandatory)] [string] $Store, [Parameter(Mandatory)] [string[]] $Address, [string[]] $ProxyAddress = @())
+    if ($Store -notlike 'ldap*://*') { return }
+    $server = Get-TestLdapServer
+    $null, $baseDn = Split-TestLdapStore $Store
+    Import-Module (Join-Path $PSScriptRoot 'TestSlapd.psm1')
+    $entries = foreach ($mail in $Address) {
+        $uid = $mail.Split('@')[0]
+        $lines = @("dn: uid=$uid,$baseDn", 'objectClass: inetOrgPerson', 'objectClass: smimeAdminTestDirectoryUser', "uid: $uid", "cn: $uid", "sn: $uid", "mail: $mail")
+        ($lines + @($ProxyAddress | ForEach-Object { "proxyAddresses: smtp:$_" })) -join "`n"
+    }
+    Invoke-TestLdif -Server $server -Ldif (($entries -join "`n`n") + "`n")
+}
+
 function Test-TestStoreWritten {
     # Whether anything was ever written to a store Connect-TestStore returned (a folder, or ou=SmimeAdmin).
     param([Parameter(Mandatory)] [string] $Store)
@@ -165,4 +185,4 @@ function Test-TestStoreWritten {
 
 Export-ModuleMember -Function Get-TestModulePath, Get-PwshCommand, Start-PwshScript, Wait-PwshScript, Get-StoreSnapshot,
     Get-TestLdapServer, Get-TestLdapCredential, New-TestLdapBase, Split-TestLdapStore, Get-TestStoreKind, Connect-TestStore,
-    Test-TestStoreWritten
+    Test-TestStoreWritten, Add-TestRecipient

@@ -1,3 +1,8 @@
+BeforeDiscovery {
+    # For -Skip, which is read at discovery; BeforeAll sets the same for the tests' bodies.
+    $onDirectory = $env:SMIMEADMIN_TEST_STORE -eq 'Ldap'
+}
+
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot 'CertificateFactory.psm1') -Force
@@ -38,6 +43,12 @@ BeforeAll {
     & openssl crl2pkcs7 -nocrl -certfile $bobWithChain -outform DER -out (Join-Path $pki 'bob.p7b') 2>$null
     if ($LASTEXITCODE -ne 0) { throw 'openssl could not write the p7b.' }
 
+    # The directory store reads addresses from the directory and never creates users; the folder store creates
+    # recipients and sets their proxy addresses when publishing (-EmailAddresses).
+    $onDirectory = (Get-TestStoreKind) -eq 'Ldap'
+    $users = 'alice', 'bob', 'bob2', 'carol', 'erin', 'frank', 'grace', 'stranger' | ForEach-Object { "$_@contoso.com" }
+    $usersButAlice = $users | Where-Object { $_ -ne 'alice@contoso.com' }
+
     function Save-AttributeValue {
         # Writes a published attribute value to a file for openssl, and returns the path.
         param([Parameter(Mandatory)] $Published, [Parameter(Mandatory)] [string] $Name)
@@ -50,10 +61,15 @@ BeforeAll {
 Describe 'Publish-UserSmimeCertificate' {
     BeforeEach {
         $store = Connect-TestStore -Collection $root, $intermediate
+        Add-TestRecipient -Store $store -Address $usersButAlice
+        Add-TestRecipient -Store $store -Address 'alice@contoso.com' -ProxyAddress 'a.smith@contoso.com'
+        Add-TestRecipient -Store $store -Address 'dan@contoso.com' -ProxyAddress 'dan.alias@contoso.com', 'd@contoso.com'
+        # The proxy addresses as the folder store takes them; the directory already has them.
+        $danProxies = if ($onDirectory) { @{} } else { @{ EmailAddresses = 'dan.alias@contoso.com; d@contoso.com' } }
     }
 
     Context 'a valid certificate' {
-        It 'creates the recipient and writes both attributes from a PEM file' {
+        It 'writes both attributes from a PEM file (in the folder store, creating the recipient)' {
             $published = Publish-UserSmimeCertificate -Identity 'alice@contoso.com' -Path (Join-Path $pki 'alice.pem') -PassThru
 
             $published | Should -HaveCount 2
@@ -85,14 +101,23 @@ Describe 'Publish-UserSmimeCertificate' {
             & openssl cms -verify -inform DER -in (Save-AttributeValue $blob 'bob-signed.p7m') -noverify -content /dev/null -binary -out /dev/null 2>$null
             $LASTEXITCODE | Should -Be 0 -Because 'the blob is signed with Bob''s key over empty content'
 
-            $pkcs8 = [Convert]::ToBase64String([System.Security.Cryptography.X509Certificates.RSACertificateExtensions]::GetRSAPrivateKey($bob).ExportPkcs8PrivateKey())
-            $files = Get-ChildItem -Path $store -Recurse -File
-            $files | Should -Not -BeNullOrEmpty
-            foreach ($file in $files) {
-                $text = Get-Content -Raw -LiteralPath $file.FullName
-                $text | Should -Not -Match 'PRIVATE KEY'
-                $text.Contains($pkcs8) | Should -BeFalse
-                $text.Contains($password) | Should -BeFalse
+            # The store's content: its files, or every attribute of the directory (binary values decoded).
+            $privateExponent = [Convert]::ToHexString([System.Security.Cryptography.X509Certificates.RSACertificateExtensions]::GetRSAPrivateKey($bob).ExportParameters($true).D)
+            $contents = if ($onDirectory) {
+                $lines = Get-StoreSnapshot $store
+                $lines
+                $lines | Where-Object { $_ -match '^[^:]+:: (.+)$' } | ForEach-Object { [Convert]::ToHexString([Convert]::FromBase64String($Matches[1])) }
+            } else {
+                Get-ChildItem -Path $store -Recurse -File | ForEach-Object {
+                    Get-Content -Raw -LiteralPath $_.FullName
+                    [Convert]::ToHexString([IO.File]::ReadAllBytes($_.FullName))
+                }
+            }
+            ($contents -join "`n") | Should -Match ([regex]::Escape($bob.Thumbprint.Substring(0, 8))) -Because 'the scan must see the published values'
+            foreach ($content in $contents) {
+                $content | Should -Not -Match 'PRIVATE KEY'
+                $content.Contains($privateExponent) | Should -BeFalse
+                $content.Contains($password) | Should -BeFalse
             }
         }
 
@@ -177,8 +202,8 @@ Describe 'Publish-UserSmimeCertificate' {
     }
 
     Context 'addresses' {
-        It 'sets the proxy addresses, and accepts a certificate for one of them' {
-            Publish-UserSmimeCertificate 'dan@contoso.com' (Join-Path $pki 'dan.cer') -EmailAddresses 'dan.alias@contoso.com; d@contoso.com'
+        It 'accepts a certificate for a proxy address, and finds the recipient by any of them' {
+            Publish-UserSmimeCertificate 'dan@contoso.com' (Join-Path $pki 'dan.cer') @danProxies
 
             $published = Get-UserSmimeCertificate 'dan.alias@contoso.com'
             $published.Identity | Should -Be @('dan@contoso.com', 'dan@contoso.com')
@@ -188,7 +213,7 @@ Describe 'Publish-UserSmimeCertificate' {
         It 'refuses a certificate for a proxy address when OWAUseSecondaryProxiesWhenFindingCertificates is off' {
             Set-SmimeConfig -OWAUseSecondaryProxiesWhenFindingCertificates $false
 
-            Publish-UserSmimeCertificate 'dan@contoso.com' (Join-Path $pki 'dan.cer') -EmailAddresses 'dan.alias@contoso.com' -ErrorAction SilentlyContinue -ErrorVariable failures
+            Publish-UserSmimeCertificate 'dan@contoso.com' (Join-Path $pki 'dan.cer') @danProxies -ErrorAction SilentlyContinue -ErrorVariable failures
 
             $failures | Should -HaveCount 1
             $failures[0].FullyQualifiedErrorId | Should -BeExactly 'CertificateValidationFailed,SmimeAdmin.Commands.PublishUserSmimeCertificateCommand'
@@ -203,13 +228,27 @@ Describe 'Publish-UserSmimeCertificate' {
             $failures[0].TargetObject | Should -BeExactly 'not an address'
         }
 
-        It 'refuses a proxy address that belongs to another recipient' {
+        It 'refuses a proxy address that belongs to another recipient' -Skip:$onDirectory {
             Publish-UserSmimeCertificate 'alice@contoso.com' (Join-Path $pki 'alice.pem')
 
             Publish-UserSmimeCertificate 'bob@contoso.com' (Join-Path $pki 'bob.cer') -EmailAddresses 'alice@contoso.com' -ErrorAction SilentlyContinue -ErrorVariable failures
 
             $failures[0].FullyQualifiedErrorId | Should -BeExactly 'RecipientAddressInUse,SmimeAdmin.Commands.PublishUserSmimeCertificateCommand'
             Get-UserSmimeCertificate 'bob@contoso.com' -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        }
+    }
+
+    Context 'a directory store' {
+        It 'publishes only to users the directory has, and leaves their addresses to it' -Skip:(-not $onDirectory) {
+            Publish-UserSmimeCertificate 'nobody@contoso.com' (Join-Path $pki 'alice.pem') -Force -WarningAction SilentlyContinue -ErrorAction SilentlyContinue -ErrorVariable missing
+            Publish-UserSmimeCertificate 'bob@contoso.com' (Join-Path $pki 'bob.cer') -EmailAddresses 'b@contoso.com' -ErrorAction SilentlyContinue -ErrorVariable readOnly
+
+            $missing | Should -HaveCount 1
+            $missing[0].FullyQualifiedErrorId | Should -BeExactly 'RecipientNotFound,SmimeAdmin.Commands.PublishUserSmimeCertificateCommand'
+            $missing[0].TargetObject | Should -BeExactly 'nobody@contoso.com'
+            $readOnly | Should -HaveCount 1
+            $readOnly[0].Exception.Message | Should -Match 'proxy'
+            Get-UserSmimeCertificate 'bob@contoso.com' | Should -BeNullOrEmpty
         }
     }
 
@@ -249,18 +288,23 @@ Describe 'Publish-UserSmimeCertificate' {
             $failures | Should -HaveCount 1
             $failures[0].FullyQualifiedErrorId | Should -BeExactly "$Id,SmimeAdmin.Commands.PublishUserSmimeCertificateCommand"
             $failures[0].TargetObject | Should -Match ([regex]::Escape($File))
-            Get-ChildItem -Path $store -Recurse -Filter 'bob@contoso.com*' | Should -BeNullOrEmpty
+            Get-UserSmimeCertificate 'bob@contoso.com' -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
         }
     }
 
     Context 'a pipeline from Import-Csv' {
         BeforeEach {
             $csv = Join-Path $TestDrive "users-$([guid]::NewGuid()).csv"
-            @(
+            $rows = @(
                 [pscustomobject]@{ Identity = 'alice@contoso.com'; Path = (Join-Path $pki 'alice.pem'); EmailAddresses = 'a.smith@contoso.com' }
                 [pscustomobject]@{ Identity = 'stranger@contoso.com'; Path = (Join-Path $pki 'stranger.cer'); EmailAddresses = '' }
                 [pscustomobject]@{ Identity = 'bob@contoso.com'; Path = (Join-Path $pki 'bob.cer'); EmailAddresses = '' }
-            ) | Export-Csv -Path $csv -NoTypeInformation
+            )
+            if ($onDirectory) {
+                # The directory has Alice's proxy address already; the rows name none.
+                $rows = $rows | Select-Object Identity, Path
+            }
+            $rows | Export-Csv -Path $csv -NoTypeInformation
         }
 
         It 'publishes each row, and a refused row does not stop the others' {
@@ -272,7 +316,8 @@ Describe 'Publish-UserSmimeCertificate' {
             (Get-UserSmimeCertificate 'a.smith@contoso.com').Thumbprint | Should -Be @($alice.Thumbprint, $alice.Thumbprint)
         }
 
-        It 'reports the count as progress' {
+        # The child runspace connects to a folder store; progress does not depend on the store.
+        It 'reports the count as progress' -Skip:$onDirectory {
             $shell = [powershell]::Create()
             try {
                 $null = $shell.AddScript("Import-Module '$(Get-TestModulePath)'; Connect-SmimeStore -Path '$store' -Organization 'contoso.com'; Import-Csv '$csv' | Publish-UserSmimeCertificate -ErrorAction SilentlyContinue").Invoke()
@@ -292,14 +337,11 @@ Describe 'Publish-UserSmimeCertificate' {
 Describe 'Get-UserSmimeCertificate' {
     BeforeAll {
         $store = Connect-TestStore -Collection $root, $intermediate
+        Add-TestRecipient -Store $store -Address $users
         Publish-UserSmimeCertificate 'alice@contoso.com' (Join-Path $pki 'alice.pem')
         Publish-UserSmimeCertificate 'bob@contoso.com' (Join-Path $pki 'bob.cer') -Attribute UserCertificate
         Publish-UserSmimeCertificate 'erin@contoso.com' (Join-Path $pki 'erin.cer')
         Publish-UserSmimeCertificate 'frank@contoso.com' (Join-Path $pki 'frank.cer') -Force -WarningAction SilentlyContinue
-    }
-
-    BeforeEach {
-        Connect-SmimeStore -Path $store -Organization 'contoso.com'
     }
 
     It 'lists every published certificate, ordered by recipient' {
@@ -346,6 +388,7 @@ Describe 'Get-UserSmimeCertificate' {
 Describe 'Unpublish-UserSmimeCertificate' {
     BeforeEach {
         $store = Connect-TestStore -Collection $root, $intermediate
+        Add-TestRecipient -Store $store -Address $users
         Publish-UserSmimeCertificate 'alice@contoso.com' (Join-Path $pki 'alice.pem')
         Publish-UserSmimeCertificate 'alice@contoso.com' (Join-Path $pki 'alice-renewed.pem') -Append
         Publish-UserSmimeCertificate 'frank@contoso.com' (Join-Path $pki 'frank.cer') -Force -WarningAction SilentlyContinue
@@ -408,6 +451,7 @@ Describe 'Unpublish-UserSmimeCertificate' {
 Describe 'Published users in configuration files' {
     BeforeEach {
         $store = Connect-TestStore -Collection $root, $intermediate
+        Add-TestRecipient -Store $store -Address $users
         Publish-UserSmimeCertificate 'alice@contoso.com' (Join-Path $pki 'alice.pem')
         Publish-UserSmimeCertificate 'bob@contoso.com' (Join-Path $pki 'bob.cer') -Attribute UserCertificate
         $file = Join-Path $TestDrive "$([guid]::NewGuid()).json"
