@@ -17,10 +17,13 @@
         'Get-SmimeCertificateCollection'
         'Get-SmimeConfig'
         'Get-SmimeStore'
+        'Protect-SmimeMessage'
         'Remove-SmimeCertificateCollectionEntry'
         'Set-SmimeCertificateCollection'
         'Set-SmimeConfig'
         'Test-SmimeCertificate'
+        'Test-SmimeMessage'
+        'Unprotect-SmimeMessage'
     )
     FunctionsToExport      = @()
     AliasesToExport        = @()

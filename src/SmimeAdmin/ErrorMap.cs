@@ -2,6 +2,8 @@ using System;
 using System.IO;
 using System.Management.Automation;
 using SmimeAdmin.Core.Certificates;
+using SmimeAdmin.Core.Messages;
+using SmimeAdmin.Core.Publishing;
 using SmimeAdmin.Core.Settings;
 using SmimeAdmin.Core.Store;
 
@@ -32,6 +34,13 @@ internal static class ErrorMap
     public const string PathNotFileSystem = nameof(PathNotFileSystem);
     public const string ExportFailed = nameof(ExportFailed);
 
+    // Messages (Protect-/Unprotect-/Test-SmimeMessage); SmimeMessageErrorCode names are used as ids as they are.
+    public const string InvalidMessageInput = nameof(InvalidMessageInput);
+    public const string SignerConflict = nameof(SignerConflict);
+    public const string OutputFileConflict = nameof(OutputFileConflict);
+    public const string MessageNotSigned = nameof(MessageNotSigned);
+    public const string CertificatePasswordInvalid = nameof(CertificatePasswordInvalid);
+
     // The collection rules' codes (CertificateCollectionProblemCode) are used as ids as they are.
     public const string NotCertificateAuthority = nameof(NotCertificateAuthority);
     public const string IssuerNotInCollection = nameof(IssuerNotInCollection);
@@ -44,6 +53,8 @@ internal static class ErrorMap
         (string id, ErrorCategory category, object? errorTarget) = exception switch
         {
             SmimeSettingValueException e => (InvalidSettingValue, ErrorCategory.InvalidArgument, e.Value),
+            SmimeMessageException e => (e.Code.ToString(), MessageCategory(e.Code), (object?)e.Target ?? target),
+            CertificatePasswordException => (CertificatePasswordInvalid, ErrorCategory.SecurityError, target),
             CertificateFormatException => (InvalidCertificateData, ErrorCategory.InvalidData, target),
             SmimeOrganizationNameException e => (InvalidOrganizationName, ErrorCategory.InvalidArgument, (object?)e.Name),
             SmimeStoreLockTimeoutException e => (StoreLockTimeout, ErrorCategory.ResourceBusy, e.Path),
@@ -63,4 +74,14 @@ internal static class ErrorMap
 
         return record;
     }
+
+    private static ErrorCategory MessageCategory(SmimeMessageErrorCode code) => code switch
+    {
+        SmimeMessageErrorCode.NotMime or SmimeMessageErrorCode.MalformedCms or SmimeMessageErrorCode.NoRecipients => ErrorCategory.InvalidData,
+        SmimeMessageErrorCode.NothingToDo or SmimeMessageErrorCode.SignerRequired or SmimeMessageErrorCode.SignerKeyUnusable => ErrorCategory.InvalidArgument,
+        SmimeMessageErrorCode.SignerCertificateInvalid or SmimeMessageErrorCode.DecryptionFailed => ErrorCategory.SecurityError,
+        SmimeMessageErrorCode.RecipientCertificateUnavailable or SmimeMessageErrorCode.NoDecryptionKey => ErrorCategory.ObjectNotFound,
+        SmimeMessageErrorCode.TooManyLayers => ErrorCategory.LimitsExceeded,
+        _ => ErrorCategory.InvalidOperation,
+    };
 }

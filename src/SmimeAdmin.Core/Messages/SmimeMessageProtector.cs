@@ -91,6 +91,27 @@ public sealed class SmimeMessageProtector : IDisposable
     /// <inheritdoc/>
     public void Dispose() => _context.Dispose();
 
+    /// <summary>
+    /// Checks what does not depend on the message: that there is something to do (the switches or OWAAlwaysSign /
+    /// OWAAlwaysEncrypt) and that a signer is given when signing.
+    /// </summary>
+    /// <exception cref="SmimeMessageException"><see cref="SmimeMessageErrorCode.NothingToDo"/> or <see cref="SmimeMessageErrorCode.SignerRequired"/>.</exception>
+    public void CheckPlan(bool sign, bool encrypt, SmimeMessageSigner? signer)
+    {
+        if (!sign && !encrypt && !_settings.OWAAlwaysSign && !_settings.OWAAlwaysEncrypt)
+        {
+            throw new SmimeMessageException(SmimeMessageErrorCode.NothingToDo, null, Strings.MessageNothingToDo);
+        }
+
+        if ((sign || _settings.OWAAlwaysSign) && signer is null)
+        {
+            throw new SmimeMessageException(
+                SmimeMessageErrorCode.SignerRequired,
+                null,
+                sign ? Strings.MessageSignerRequired : Strings.MessageSignerRequiredAlways);
+        }
+    }
+
     /// <summary>Signs and/or encrypts one message.</summary>
     /// <param name="message">The MIME message (an .eml file's bytes).</param>
     /// <param name="signer">The sender's key, or <see langword="null"/> when not signing.</param>
@@ -103,18 +124,15 @@ public sealed class SmimeMessageProtector : IDisposable
     public IReadOnlyList<SmimeProtectedMessage> Protect(byte[] message, SmimeMessageSigner? signer, bool sign, bool encrypt, CancellationToken cancellationToken = default)
     {
         MimeMessage parsed = SmimeMimeReader.Load(message ?? throw new ArgumentNullException(nameof(message)));
+        CheckPlan(sign, encrypt, signer);
         sign |= _settings.OWAAlwaysSign;
         encrypt |= _settings.OWAAlwaysEncrypt;
-        if (!sign && !encrypt)
-        {
-            throw new SmimeMessageException(SmimeMessageErrorCode.NothingToDo, null, Strings.MessageNothingToDo);
-        }
 
         CmsSigner? cmsSigner = null;
         string? digestName = null;
         if (sign)
         {
-            (cmsSigner, digestName) = PrepareSigner(parsed, signer, cancellationToken);
+            (cmsSigner, digestName) = PrepareSigner(parsed, signer!, cancellationToken);
         }
 
         List<(SmimeMessageCopy Copy, List<MailboxAddress> Recipients)> copies = encrypt
@@ -164,16 +182,8 @@ public sealed class SmimeMessageProtector : IDisposable
         return results;
     }
 
-    private (CmsSigner Signer, string DigestName) PrepareSigner(MimeMessage message, SmimeMessageSigner? signer, CancellationToken cancellationToken)
+    private (CmsSigner Signer, string DigestName) PrepareSigner(MimeMessage message, SmimeMessageSigner signer, CancellationToken cancellationToken)
     {
-        if (signer is null)
-        {
-            throw new SmimeMessageException(
-                SmimeMessageErrorCode.SignerRequired,
-                null,
-                _settings.OWAAlwaysSign ? Strings.MessageSignerRequiredAlways : Strings.MessageSignerRequired);
-        }
-
         MailboxAddress from = message.From.Mailboxes.FirstOrDefault()
             ?? throw new SmimeMessageException(SmimeMessageErrorCode.NotMime, "From", Strings.MessageNoFrom);
         (var digestEntry, DigestAlgorithm digest) = _policy.ChooseDigest();
