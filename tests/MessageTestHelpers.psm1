@@ -1,50 +1,59 @@
 # Helpers for the message cmdlet tests. Imported inside BeforeAll blocks, never at discovery time.
 
 Import-Module (Join-Path $PSScriptRoot '../tools/Pwsh.psm1') -Force
+Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
 
 function Add-TestRecipient {
     <#
     .SYNOPSIS
-        Creates (or updates) a recipient in a folder store with the given userCertificate values and proxy addresses,
-        through the store's Core API in a child PowerShell (no recipient cmdlet exists in this module yet).
+        Creates (or updates) recipients in a folder store with their userCertificate values and proxy addresses,
+        through the store's Core API in one child PowerShell (no recipient cmdlet exists in this module yet).
+    .PARAMETER Recipient
+        Hashtables with Address, Certificate (X509Certificate2[]) and optionally ProxyAddress (string[]).
     #>
     param(
         [Parameter(Mandatory)] [string] $StorePath,
         [Parameter(Mandatory)] [string] $Organization,
-        [Parameter(Mandatory)] [string] $Address,
-        [System.Security.Cryptography.X509Certificates.X509Certificate2[]] $Certificate = @(),
-        [string[]] $ProxyAddress = @()
+        [Parameter(Mandatory)] [hashtable[]] $Recipient
     )
-    $dependencies = Join-Path (Split-Path (Get-Item $env:SMIMEADMIN_TEST_MODULE).FullName) 'dependencies'
-    $certificateFile = [IO.Path]::GetTempFileName()
+    $dependencies = Join-Path (Split-Path (Get-Item (Get-TestModulePath)).FullName) 'dependencies'
+    $specFile = [IO.Path]::GetTempFileName()
+    $scriptFile = [IO.Path]::ChangeExtension($specFile, '.ps1')
     try {
-        Set-Content -Path $certificateFile -Value @($Certificate | ForEach-Object { [Convert]::ToBase64String($_.RawData) })
-        $script = @'
-param($Dependencies, $StorePath, $Organization, $Address, $CertificateFile, $Proxies)
+        $specs = @($Recipient | ForEach-Object {
+                @{
+                    Address      = $_.Address
+                    Certificates = @($_.Certificate | ForEach-Object { [Convert]::ToBase64String($_.RawData) })
+                    Proxies      = @($_.ProxyAddress | Where-Object { $_ })
+                }
+            })
+        ConvertTo-Json -InputObject $specs -Depth 4 | Set-Content -Path $specFile
+        Set-Content -Path $scriptFile -Value @'
+param($Dependencies, $StorePath, $Organization, $SpecFile)
 $ErrorActionPreference = 'Stop'
 Add-Type -Path (Join-Path $Dependencies 'BouncyCastle.Cryptography.dll')
 Add-Type -Path (Join-Path $Dependencies 'SmimeAdmin.Core.dll')
-$certificates = [byte[][]] @(Get-Content $CertificateFile | Where-Object { $_ } | ForEach-Object { , [Convert]::FromBase64String($_) })
-$proxyList = [string[]] @($Proxies -split ',' | Where-Object { $_ })
 $store = [SmimeAdmin.Core.Store.FileSmimeStore]::new($StorePath, [SmimeAdmin.Core.Store.FileSmimeStoreOptions]::new())
 $context = [SmimeAdmin.Core.Store.SmimeAuditContext]::new('tests', 'localhost', 'MessageTests')
-$change = [Func[SmimeAdmin.Core.Store.SmimeRecipientDraft, Collections.Generic.IReadOnlyList[SmimeAdmin.Core.Settings.SmimeSettingChange]]] {
-    param($draft)
-    $changes = [Collections.Generic.List[SmimeAdmin.Core.Settings.SmimeSettingChange]]::new()
-    foreach ($changed in @($draft.SetUserCertificates($certificates), $draft.SetProxyAddresses($proxyList))) {
-        if ($changed) { $changes.Add($changed) }
-    }
-    , $changes
+foreach ($spec in (Get-Content -Raw $SpecFile | ConvertFrom-Json)) {
+    $certificates = [byte[][]] @($spec.Certificates | ForEach-Object { , [Convert]::FromBase64String($_) })
+    $proxies = [string[]] @($spec.Proxies)
+    $change = [Func[SmimeAdmin.Core.Store.SmimeRecipientDraft, Collections.Generic.IReadOnlyList[SmimeAdmin.Core.Settings.SmimeSettingChange]]] {
+        param($draft)
+        $changes = [Collections.Generic.List[SmimeAdmin.Core.Settings.SmimeSettingChange]]::new()
+        foreach ($changed in @($draft.SetUserCertificates($certificates), $draft.SetProxyAddresses($proxies))) {
+            if ($changed) { $changes.Add($changed) }
+        }
+        , $changes
+    }.GetNewClosure()
+    $null = $store.UpdateRecipient($Organization, $spec.Address, $change, $context, $true, [Threading.CancellationToken]::None)
 }
-$null = $store.UpdateRecipient($Organization, $Address, $change, $context, $true, [Threading.CancellationToken]::None)
 '@
-        $scriptFile = [IO.Path]::ChangeExtension($certificateFile, '.ps1')
-        Set-Content -Path $scriptFile -Value $script
         $pwsh = Get-PwshCommand
-        $output = & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -File $scriptFile $dependencies $StorePath $Organization $Address $certificateFile ($ProxyAddress -join ',') 2>&1
-        if ($LASTEXITCODE -ne 0) { throw "Could not create the recipient $Address`: $output" }
+        $output = & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -File $scriptFile $dependencies $StorePath $Organization $specFile 2>&1
+        if ($LASTEXITCODE -ne 0) { throw "Could not create the recipients: $output" }
     } finally {
-        Remove-Item $certificateFile, ([IO.Path]::ChangeExtension($certificateFile, '.ps1')) -ErrorAction SilentlyContinue
+        Remove-Item $specFile, $scriptFile -ErrorAction SilentlyContinue
     }
 }
 
