@@ -2,6 +2,8 @@
 
 Import-Module (Join-Path $PSScriptRoot '../tools/Pwsh.psm1') -Force
 Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+Import-Module (Join-Path $PSScriptRoot 'CertificateFactory.psm1') -Force
+Import-Module (Get-TestModulePath)
 
 function Add-TestRecipient {
     <#
@@ -96,4 +98,52 @@ function Write-TestPem {
     if (-not $key) { $key = [System.Security.Cryptography.X509Certificates.ECDsaCertificateExtensions]::GetECDsaPrivateKey($Certificate) }
     [IO.File]::WriteAllText($keyPath, $key.ExportPkcs8PrivateKeyPem())
     $certificatePath, $keyPath
+}
+
+function New-MessageTestPki {
+    <#
+    .SYNOPSIS
+        Creates the message tests' PKI under -Folder and a template store with their recipients; returns a hashtable:
+        Root, Intermediate, Alice (RSA signer), Bob (RSA), Carol (EC, key agreement), Dave (RSA, proxy
+        d.jones@contoso.com), Stranger (alice@contoso.com from a root outside the collection), OtherRoot,
+        AlicePfx, BobPfx, CarolPfx, Password, CaFile, Template (a store folder to copy for each test).
+    #>
+    param([Parameter(Mandatory)] [string] $Folder)
+    New-Item -ItemType Directory -Path $Folder -Force | Out-Null
+    $now = [datetime]::UtcNow
+    $pki = @{}
+    $pki.Root = New-TestCertificate -Name 'Root CA' -CertificateAuthority -NotBefore $now.AddYears(-3) -NotAfter $now.AddYears(10)
+    $pki.Intermediate = New-TestCertificate -Name 'Issuing CA' -Issuer $pki.Root -CertificateAuthority -NotBefore $now.AddYears(-2) -NotAfter $now.AddYears(5)
+    $pki.Alice = New-TestCertificate -Name 'Alice' -Issuer $pki.Intermediate -Email 'alice@contoso.com'
+    $pki.Bob = New-TestCertificate -Name 'Bob' -Issuer $pki.Intermediate -Email 'bob@contoso.com'
+    $pki.Carol = New-TestUserCertificate -Name 'Carol' -Issuer $pki.Intermediate -Email 'carol@contoso.com' -KeyType EC -KeyUsage 'DigitalSignature, KeyAgreement'
+    $pki.Dave = New-TestCertificate -Name 'Dave' -Issuer $pki.Intermediate -Email 'dave@contoso.com'
+    $pki.OtherRoot = New-TestCertificate -Name 'Other Root' -CertificateAuthority -NotBefore $now.AddYears(-1) -NotAfter $now.AddYears(5)
+    $pki.Stranger = New-TestCertificate -Name 'Stranger' -Issuer $pki.OtherRoot -Email 'alice@contoso.com'
+    $pki.AlicePfx = Export-TestPfx $pki.Alice (Join-Path $Folder 'alice.pfx')
+    $pki.BobPfx = Export-TestPfx $pki.Bob (Join-Path $Folder 'bob.pfx')
+    $pki.CarolPfx = Export-TestPfx $pki.Carol (Join-Path $Folder 'carol.pfx')
+    $pki.Password = ConvertTo-SecureString 'no.secret' -AsPlainText -Force
+    $pki.CaFile = Join-Path $Folder 'ca.pem'
+    [IO.File]::WriteAllText($pki.CaFile, (ConvertTo-Pem $pki.Root, $pki.Intermediate))
+
+    $pki.Template = Join-Path $Folder 'template'
+    Connect-SmimeStore -Path $pki.Template -Organization 'contoso.com'
+    Set-SmimeCertificateCollection -Certificate $pki.Root, $pki.Intermediate
+    Add-TestRecipient -StorePath $pki.Template -Organization 'contoso.com' -Recipient @(
+        @{ Address = 'bob@contoso.com'; Certificate = $pki.Bob }
+        @{ Address = 'carol@contoso.com'; Certificate = $pki.Carol }
+        @{ Address = 'dave@contoso.com'; Certificate = $pki.Dave; ProxyAddress = 'd.jones@contoso.com' }
+        @{ Address = 'stranger@contoso.com'; Certificate = $pki.Stranger }
+    )
+    $pki
+}
+
+function Connect-MessageTestStore {
+    # Connects to a fresh copy of the template store of New-MessageTestPki; returns its path.
+    param([Parameter(Mandatory)] [hashtable] $Pki, [Parameter(Mandatory)] [string] $Folder)
+    $store = Join-Path $Folder ([guid]::NewGuid())
+    Copy-Item -Path $Pki.Template -Destination $store -Recurse
+    Connect-SmimeStore -Path $store -Organization 'contoso.com'
+    $store
 }

@@ -5,41 +5,16 @@ BeforeAll {
     Import-Module (Get-TestModulePath) -Force
     $commandName = 'SmimeAdmin.Commands.ProtectSmimeMessageCommand'
 
-    $pki = Join-Path $TestDrive 'pki'
-    New-Item -ItemType Directory -Path $pki | Out-Null
-    $now = [datetime]::UtcNow
-    $root = New-TestCertificate -Name 'Root CA' -CertificateAuthority -NotBefore $now.AddYears(-3) -NotAfter $now.AddYears(10)
-    $intermediate = New-TestCertificate -Name 'Issuing CA' -Issuer $root -CertificateAuthority -NotBefore $now.AddYears(-2) -NotAfter $now.AddYears(5)
-    $alice = New-TestCertificate -Name 'Alice' -Issuer $intermediate -Email 'alice@contoso.com'
-    $bob = New-TestCertificate -Name 'Bob' -Issuer $intermediate -Email 'bob@contoso.com'
-    $carol = New-TestUserCertificate -Name 'Carol' -Issuer $intermediate -Email 'carol@contoso.com' -KeyType EC -KeyUsage 'DigitalSignature, KeyAgreement'
-    $dave = New-TestCertificate -Name 'Dave' -Issuer $intermediate -Email 'dave@contoso.com'
-    $otherRoot = New-TestCertificate -Name 'Other Root' -CertificateAuthority -NotBefore $now.AddYears(-1) -NotAfter $now.AddYears(5)
-    $stranger = New-TestCertificate -Name 'Stranger' -Issuer $otherRoot -Email 'alice@contoso.com'
-    $alicePfx = Export-TestPfx $alice (Join-Path $pki 'alice.pfx')
-    $password = ConvertTo-SecureString 'no.secret' -AsPlainText -Force
-    $bobPem = Write-TestPem $bob $pki 'bob'
-    $carolPem = Write-TestPem $carol $pki 'carol'
-    $caFile = Join-Path $pki 'ca.pem'
-    [IO.File]::WriteAllText($caFile, (ConvertTo-Pem $root, $intermediate))
-
-    # One store with the recipients, copied for each test (creating recipients takes a child process).
-    $template = Join-Path $TestDrive 'template'
-    Connect-SmimeStore -Path $template -Organization 'contoso.com'
-    Set-SmimeCertificateCollection -Certificate $root, $intermediate
-    Add-TestRecipient -StorePath $template -Organization 'contoso.com' -Recipient @(
-        @{ Address = 'bob@contoso.com'; Certificate = $bob }
-        @{ Address = 'carol@contoso.com'; Certificate = $carol }
-        @{ Address = 'dave@contoso.com'; Certificate = $dave; ProxyAddress = 'd.jones@contoso.com' }
-        @{ Address = 'stranger@contoso.com'; Certificate = $stranger }
-    )
+    $pki = New-MessageTestPki -Folder (Join-Path $TestDrive 'pki')
+    $root, $intermediate, $alice, $bob, $carol, $stranger = $pki.Root, $pki.Intermediate, $pki.Alice, $pki.Bob, $pki.Carol, $pki.Stranger
+    $alicePfx, $password, $caFile = $pki.AlicePfx, $pki.Password, $pki.CaFile
+    $bobPem = Write-TestPem $bob $TestDrive 'bob'
+    $carolPem = Write-TestPem $carol $TestDrive 'carol'
 }
 
 Describe 'Protect-SmimeMessage' {
     BeforeEach {
-        $store = Join-Path $TestDrive ([guid]::NewGuid())
-        Copy-Item -Path $template -Destination $store -Recurse
-        Connect-SmimeStore -Path $store -Organization 'contoso.com'
+        $store = Connect-MessageTestStore -Pki $pki -Folder $TestDrive
         Set-SmimeConfig -OWADisableCRLCheck $true -OWASigningAlgorithms '800C'
         $messages = Join-Path $TestDrive ([guid]::NewGuid())
         New-Item -ItemType Directory -Path $messages | Out-Null
@@ -83,10 +58,9 @@ Describe 'Protect-SmimeMessage' {
 
         It 'triple-wraps when OWATripleWrapSignedEncryptedMail is set, and Unprotect-SmimeMessage unwraps all three layers' {
             Set-SmimeConfig -OWATripleWrapSignedEncryptedMail $true
-            $bobPfx = Export-TestPfx $bob (Join-Path $messages 'bob.pfx')
             $result = Protect-SmimeMessage -Path $plain -Sign -Encrypt -SignerCertificate $alice
             $result.TripleWrapped | Should -BeTrue
-            $opened = $result | Unprotect-SmimeMessage -Pfx $bobPfx -Password $password
+            $opened = $result | Unprotect-SmimeMessage -Pfx $pki.BobPfx -Password $password
             $opened.Layers | Should -Be @('SignedClear', 'Encrypted', 'SignedClear')
             $opened.IsVerified | Should -BeTrue
             $opened.Signatures | Should -HaveCount 2
