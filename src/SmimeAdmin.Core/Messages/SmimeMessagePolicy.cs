@@ -3,8 +3,6 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using MimeKit.Cryptography;
-using Org.BouncyCastle.Asn1;
-using Org.BouncyCastle.Asn1.Smime;
 using SmimeAdmin.Core.Publishing;
 using SmimeAdmin.Core.Settings;
 
@@ -144,26 +142,6 @@ internal sealed class SmimeMessagePolicy
         }
 
         throw new NotSupportedException(cipher.ToString());
-    }
-
-    /// <summary>The SMIMECapabilities the organization's encryption list advertises, most preferred first.</summary>
-    internal SmimeCapabilityVector CapabilityVector()
-    {
-        var vector = new SmimeCapabilityVector();
-        foreach ((SmimeAlgorithmEntry entry, _) in Ciphers)
-        {
-            var oid = new DerObjectIdentifier(entry.Oid);
-            if (entry.Algorithm.AlgorithmId == 0x6602)
-            {
-                vector.AddCapability(oid, entry.EffectiveKeyLength);
-            }
-            else
-            {
-                vector.AddCapability(oid);
-            }
-        }
-
-        return vector;
     }
 
     private static DigestAlgorithm? ToDigest(int algorithmId)

@@ -8,6 +8,7 @@ using MimeKit;
 using MimeKit.Cryptography;
 using Org.BouncyCastle.Asn1.X509;
 using SmimeAdmin.Core.Certificates;
+using SmimeAdmin.Core.Publishing;
 using SmimeAdmin.Core.Settings;
 using SmimeAdmin.Core.Store;
 using SmimeAdmin.Core.Validation;
@@ -46,6 +47,7 @@ public sealed class SmimeMessageProtector : IDisposable
 {
     private readonly SmimeSettings _settings;
     private readonly SmimeMessagePolicy _policy;
+    private readonly SmimeCertificateCollection _collection;
     private readonly SmimeCertificateValidator _validator;
     private readonly RecipientCertificateFinder _finder;
     private readonly SmimeMessageContext _context;
@@ -72,11 +74,12 @@ public sealed class SmimeMessageProtector : IDisposable
         _settings = config.Settings.Clone();
         _policy = SmimeMessagePolicy.For(_settings);
         SmimeCertificateCollection collection = SmimeCertificateCollection.FromRecord(config.CertificateCollection);
+        _collection = collection;
         _validator = new SmimeCertificateValidator(collection, _settings, crlSource, crlCache, utcNow);
         _finder = new RecipientCertificateFinder(store, organization, _settings, _validator, utcNow);
         _context = new SmimeMessageContext(collection, findRecipient: FindRecipient)
         {
-            Capabilities = _settings.OWAIncludeSMIMECapabilitiesInMessage ? _policy.CapabilityVector() : null,
+            Capabilities = _settings.OWAIncludeSMIMECapabilitiesInMessage ? UserSmimeCertificateBuilder.CapabilityVector(_settings) : null,
         };
         foreach ((_, EncryptionAlgorithm cipher) in _policy.Ciphers)
         {
@@ -230,17 +233,53 @@ public sealed class SmimeMessageProtector : IDisposable
         bool withRoot = _settings.OWAIncludeCertificateChainAndRootCertificate;
         if (withRoot || _settings.OWAIncludeCertificateChainWithoutRootCertificate)
         {
-            foreach (SmimeChainElement element in result.Chain.Skip(1))
+            var chain = result.Chain.Skip(1).Select(element => CertificateDer.Parse(element.RawData, 0)).ToList();
+            if (withRoot && chain.Count > 0)
             {
-                BcX509Certificate authority = CertificateDer.Parse(element.RawData, 0);
-                if (withRoot || !authority.IssuerDN.Equivalent(authority.SubjectDN))
-                {
-                    included.Add(authority);
-                }
+                ExtendToRoot(chain);
             }
+
+            included.AddRange(chain.Where(authority => withRoot || !authority.IssuerDN.Equivalent(authority.SubjectDN)));
         }
 
         return included;
+    }
+
+    // The chain ends at the first certificate of the collection, which may be an intermediate; the root above it is
+    // looked for in the collection, by name and signature.
+    private void ExtendToRoot(List<BcX509Certificate> chain)
+    {
+        while (chain.Count < SmimeCertificateValidator.MaxChainLength)
+        {
+            BcX509Certificate top = chain[chain.Count - 1];
+            if (top.IssuerDN.Equivalent(top.SubjectDN))
+            {
+                return;
+            }
+
+            BcX509Certificate? issuer = _collection.Certificates
+                .Select(ca => CertificateDer.Parse(ca.RawData, 0))
+                .FirstOrDefault(candidate => candidate.SubjectDN.Equivalent(top.IssuerDN) && IsSignedBy(top, candidate));
+            if (issuer is null)
+            {
+                return;
+            }
+
+            chain.Add(issuer);
+        }
+    }
+
+    private static bool IsSignedBy(BcX509Certificate certificate, BcX509Certificate issuer)
+    {
+        try
+        {
+            certificate.Verify(issuer.GetPublicKey());
+            return true;
+        }
+        catch (Exception ex) when (CertificateDer.IsDecodingFailure(ex))
+        {
+            return false;
+        }
     }
 
     private MimeEntity SignEntity(MimeEntity entity, CmsSigner signer, CancellationToken cancellationToken) =>
