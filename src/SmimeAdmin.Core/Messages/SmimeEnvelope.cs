@@ -5,6 +5,7 @@ using System.Linq;
 using Org.BouncyCastle.Asn1;
 using Org.BouncyCastle.Asn1.Cms;
 using Org.BouncyCastle.Asn1.Nist;
+using PkcsObjectIdentifiers = Org.BouncyCastle.Asn1.Pkcs.PkcsObjectIdentifiers;
 using Org.BouncyCastle.Asn1.X509;
 using Org.BouncyCastle.Asn1.X9;
 using Org.BouncyCastle.Cms;
@@ -12,6 +13,7 @@ using Org.BouncyCastle.Crypto;
 using Org.BouncyCastle.Crypto.Agreement;
 using Org.BouncyCastle.Crypto.Digests;
 using Org.BouncyCastle.Crypto.Engines;
+using Org.BouncyCastle.Crypto.Operators;
 using Org.BouncyCastle.Crypto.Generators;
 using Org.BouncyCastle.Crypto.Parameters;
 using Org.BouncyCastle.Math.EC;
@@ -48,29 +50,35 @@ internal static class SmimeEnvelope
 
     /// <summary>Encrypts <paramref name="content"/> for every recipient with the cipher <paramref name="cipherOid"/>.</summary>
     /// <param name="content">The MIME entity's bytes.</param>
-    /// <param name="recipients">Each recipient's certificate and whether to identify it by subjectKeyIdentifier.</param>
+    /// <param name="recipients">
+    /// Each recipient's certificate, its public key (decoded once by the caller: BouncyCastle checks an RSA modulus
+    /// each time it decodes one, which costs milliseconds) and whether to identify it by subjectKeyIdentifier.
+    /// </param>
     /// <param name="cipherOid">The content-encryption algorithm.</param>
     /// <param name="keyBits">The key length for RC2; <see langword="null"/> for the others.</param>
     /// <param name="random">The randomness for keys and IVs.</param>
     /// <returns>The DER ContentInfo.</returns>
-    public static byte[] Encrypt(byte[] content, IEnumerable<(BcX509Certificate Certificate, bool ByKeyIdentifier)> recipients, string cipherOid, int? keyBits, SecureRandom random)
+    public static byte[] Encrypt(
+        byte[] content,
+        IEnumerable<(BcX509Certificate Certificate, AsymmetricKeyParameter PublicKey, bool ByKeyIdentifier)> recipients,
+        string cipherOid,
+        int? keyBits,
+        SecureRandom random)
     {
         var generator = new CmsEnvelopedDataGenerator(random);
-        foreach ((BcX509Certificate certificate, bool byKeyIdentifier) in recipients)
+        foreach ((BcX509Certificate certificate, AsymmetricKeyParameter publicKey, bool byKeyIdentifier) in recipients)
         {
             byte[]? keyIdentifier = byKeyIdentifier ? SubjectKeyIdentifier(certificate) : null;
-            if (certificate.GetPublicKey() is ECPublicKeyParameters)
+            if (publicKey is ECPublicKeyParameters ecKey)
             {
-                generator.AddRecipientInfoGenerator(new EcdhRecipientInfoGenerator(certificate, keyIdentifier, random));
+                generator.AddRecipientInfoGenerator(new EcdhRecipientInfoGenerator(certificate, ecKey, keyIdentifier, random));
+                continue;
             }
-            else if (keyIdentifier is not null)
-            {
-                generator.AddKeyTransRecipient(certificate.GetPublicKey(), keyIdentifier);
-            }
-            else
-            {
-                generator.AddKeyTransRecipient(certificate);
-            }
+
+            var wrapper = new Asn1KeyWrapper(PkcsObjectIdentifiers.RsaEncryption, DerNull.Instance, publicKey);
+            generator.AddRecipientInfoGenerator(keyIdentifier is not null
+                ? new KeyTransRecipientInfoGenerator(keyIdentifier, wrapper)
+                : new KeyTransRecipientInfoGenerator(new IssuerAndSerialNumber(certificate.IssuerDN, certificate.SerialNumber), wrapper));
         }
 
         var processable = new CmsProcessableByteArray(content);
@@ -80,6 +88,10 @@ internal static class SmimeEnvelope
             : generator.Generate(processable, cipher);
         return envelope.GetEncoded();
     }
+
+    /// <summary>Whether a certificate's key is an EC key, read from its algorithm without decoding the key.</summary>
+    public static bool HasEcKey(BcX509Certificate certificate) =>
+        certificate.CertificateStructure.SubjectPublicKeyInfo.Algorithm.Algorithm.Id == EcPublicKeyOid;
 
     /// <summary>The subjectKeyIdentifier of a certificate, or <see langword="null"/> when it has none.</summary>
     public static byte[]? SubjectKeyIdentifier(BcX509Certificate certificate)
@@ -215,19 +227,21 @@ internal static class SmimeEnvelope
     private sealed class EcdhRecipientInfoGenerator : RecipientInfoGenerator
     {
         private readonly BcX509Certificate _certificate;
+        private readonly ECPublicKeyParameters _recipientKey;
         private readonly byte[]? _keyIdentifier;
         private readonly SecureRandom _random;
 
-        public EcdhRecipientInfoGenerator(BcX509Certificate certificate, byte[]? keyIdentifier, SecureRandom random)
+        public EcdhRecipientInfoGenerator(BcX509Certificate certificate, ECPublicKeyParameters recipientKey, byte[]? keyIdentifier, SecureRandom random)
         {
             _certificate = certificate;
+            _recipientKey = recipientKey;
             _keyIdentifier = keyIdentifier;
             _random = random;
         }
 
         public RecipientInfo Generate(KeyParameter contentEncryptionKey, SecureRandom random)
         {
-            var recipientKey = (ECPublicKeyParameters)_certificate.GetPublicKey();
+            ECPublicKeyParameters recipientKey = _recipientKey;
             var generator = new ECKeyPairGenerator();
             generator.Init(new ECKeyGenerationParameters(recipientKey.Parameters, _random));
             AsymmetricCipherKeyPair ephemeral = generator.GenerateKeyPair();

@@ -11,10 +11,13 @@ using Org.BouncyCastle.Asn1.Cms;
 using Org.BouncyCastle.Asn1.Smime;
 using Org.BouncyCastle.Cms;
 using Org.BouncyCastle.Crypto;
+using Org.BouncyCastle.Crypto.Operators;
+using Org.BouncyCastle.Crypto.Parameters;
 using Org.BouncyCastle.Pkix;
 using Org.BouncyCastle.Utilities.Collections;
 using Org.BouncyCastle.X509;
 using SmimeAdmin.Core.Certificates;
+using SmimeAdmin.Core.Settings;
 using BcAttributeTable = Org.BouncyCastle.Asn1.Cms.AttributeTable;
 
 namespace SmimeAdmin.Core.Messages;
@@ -42,7 +45,9 @@ internal sealed class SmimeMessageContext : BouncyCastleSecureMimeContext
     private readonly SmimeCertificateCollection _collection;
     private readonly IReadOnlyList<(X509Certificate Certificate, AsymmetricKeyParameter Key)> _keys;
     private readonly Func<MailboxAddress, CmsRecipient>? _findRecipient;
+    private readonly Dictionary<X509Certificate, AsymmetricKeyParameter> _publicKeys = new();
     private HashSet<TrustAnchor>? _anchors;
+    private (AsymmetricKeyParameter Key, string DigestOid, PlatformRsaSignatureFactory Factory)? _platformSigner;
 
     public SmimeMessageContext(
         SmimeCertificateCollection collection,
@@ -94,7 +99,7 @@ internal sealed class SmimeMessageContext : BouncyCastleSecureMimeContext
         content.CopyTo(buffer);
         byte[] envelope = SmimeEnvelope.Encrypt(
             buffer.ToArray(),
-            recipients.Select(recipient => (recipient.Certificate, recipient.RecipientIdentifierType == SubjectIdentifierType.SubjectKeyIdentifier)),
+            recipients.Select(recipient => (recipient.Certificate, PublicKeyOf(recipient.Certificate), recipient.RecipientIdentifierType == SubjectIdentifierType.SubjectKeyIdentifier)),
             oid,
             keyBits,
             RandomNumberGenerator);
@@ -178,6 +183,29 @@ internal sealed class SmimeMessageContext : BouncyCastleSecureMimeContext
     {
     }
 
+    // Decoding an RSA key checks its modulus, which takes milliseconds; a pipeline encrypts for the same few keys.
+    private AsymmetricKeyParameter PublicKeyOf(X509Certificate certificate)
+    {
+        if (!_publicKeys.TryGetValue(certificate, out AsymmetricKeyParameter? key))
+        {
+            key = certificate.GetPublicKey();
+            _publicKeys[certificate] = key;
+        }
+
+        return key;
+    }
+
+    /// <inheritdoc/>
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _platformSigner?.Factory.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
     private static NotSupportedException ReadOnly() => new(Strings.MessageContextReadOnly);
 
     private MemoryStream SignData(CmsSigner signer, Stream content, bool encapsulate, CancellationToken cancellationToken)
@@ -198,30 +226,47 @@ internal sealed class SmimeMessageContext : BouncyCastleSecureMimeContext
             attributes = attributes.Add(SmimeAttributes.SmimeCapabilities, new DerSequence(Capabilities.ToAsn1EncodableVector()));
         }
 
-        var generator = new CmsSignedDataStreamGenerator(RandomNumberGenerator);
-        generator.AddSigner(
-            signer.PrivateKey,
-            signer.Certificate,
-            SmimeMessagePolicy.DigestOid(signer.DigestAlgorithm),
-            new DefaultSignedAttributeTableGenerator(attributes),
-            null);
+        string digestOid = SmimeMessagePolicy.DigestOid(signer.DigestAlgorithm);
+        var generator = new CmsSignedDataGenerator(RandomNumberGenerator);
+        generator.AddSignerInfoGenerator(new SignerInfoGeneratorBuilder()
+            .WithSignedAttributeGenerator(new DefaultSignedAttributeTableGenerator(attributes))
+            .Build(SignatureFactory(signer.PrivateKey, digestOid), signer.Certificate));
         if (SignatureCertificates.Count > 0)
         {
             generator.AddCertificates(CollectionUtilities.CreateStore(SignatureCertificates));
         }
 
-        var output = new MemoryStream();
-        using (Stream signing = generator.Open(output, encapsulate))
+        var data = new MemoryStream();
+        byte[] buffer = new byte[81920];
+        int read;
+        while ((read = content.Read(buffer, 0, buffer.Length)) > 0)
         {
-            byte[] buffer = new byte[81920];
-            int read;
-            while ((read = content.Read(buffer, 0, buffer.Length)) > 0)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                signing.Write(buffer, 0, read);
-            }
+            cancellationToken.ThrowIfCancellationRequested();
+            data.Write(buffer, 0, read);
         }
 
-        return new MemoryStream(output.GetBuffer(), 0, (int)output.Length, writable: false);
+        CmsSignedData signed = generator.Generate(new CmsProcessableByteArray(data.ToArray()), encapsulate);
+        return new MemoryStream(signed.GetEncoded(), writable: false);
+    }
+
+    // RSA keys sign through the platform (kept per key and digest for the context's lifetime); other keys with
+    // BouncyCastle.
+    private ISignatureFactory SignatureFactory(AsymmetricKeyParameter key, string digestOid)
+    {
+        SmimeAlgorithm digest = SmimeAlgorithm.ForPurpose(SmimeAlgorithmPurpose.Signing).First(algorithm => algorithm.Oid == digestOid);
+        if (_platformSigner is { Key: var cachedKey, DigestOid: var cachedDigest, Factory: var cached } && ReferenceEquals(cachedKey, key) && cachedDigest == digestOid)
+        {
+            return cached;
+        }
+
+        if (PlatformRsaSignatureFactory.TryCreate(key, digestOid, digest.RsaSignatureOid) is PlatformRsaSignatureFactory platform)
+        {
+            _platformSigner?.Factory.Dispose();
+            _platformSigner = (key, digestOid, platform);
+            return platform;
+        }
+
+        string keyName = key is RsaKeyParameters ? "RSA" : "ECDSA";
+        return new Asn1SignatureFactory(digest.DisplayName.Replace("-", string.Empty) + "WITH" + keyName, key, RandomNumberGenerator);
     }
 }

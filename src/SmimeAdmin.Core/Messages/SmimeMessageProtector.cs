@@ -54,6 +54,9 @@ public sealed class SmimeMessageProtector : IDisposable
     private readonly Func<DateTime> _utcNow;
     private readonly Dictionary<string, IReadOnlyList<BcX509Certificate>> _signatureCertificates = new(StringComparer.OrdinalIgnoreCase);
 
+    // Recipients' certificates decoded once, so the context can keep their decoded keys.
+    private readonly Dictionary<string, BcX509Certificate> _decoded = new(StringComparer.Ordinal);
+
     /// <summary>Reads the organization's settings and collection and prepares to protect messages.</summary>
     /// <param name="store">The store with the organization and its recipients.</param>
     /// <param name="organization">The organization.</param>
@@ -190,7 +193,7 @@ public sealed class SmimeMessageProtector : IDisposable
         MailboxAddress from = message.From.Mailboxes.FirstOrDefault()
             ?? throw new SmimeMessageException(SmimeMessageErrorCode.NotMime, "From", Strings.MessageNoFrom);
         (var digestEntry, DigestAlgorithm digest) = _policy.ChooseDigest();
-        BcX509Certificate certificate = CertificateDer.Parse(signer.Key.Certificate, 0);
+        BcX509Certificate certificate = Decode(signer.Key.Certificate);
         string cacheKey = signer.CertificateThumbprint + "|" + from.Address;
         if (!_signatureCertificates.TryGetValue(cacheKey, out IReadOnlyList<BcX509Certificate>? included))
         {
@@ -353,7 +356,7 @@ public sealed class SmimeMessageProtector : IDisposable
     private (MimeEntity Content, string CipherName) Encrypt(
         MimeEntity body, List<MailboxAddress> recipients, Dictionary<string, RecipientCertificate> certificates, CancellationToken cancellationToken)
     {
-        bool keyAgreement = recipients.Any(recipient => IsKeyAgreement(certificates[recipient.Address].Certificate!));
+        bool keyAgreement = recipients.Any(recipient => SmimeEnvelope.HasEcKey(Decode(certificates[recipient.Address].Certificate!)));
         (var entry, EncryptionAlgorithm cipher) = _policy.ChooseCipher(recipients.Select(recipient => certificates[recipient.Address].Capabilities), keyAgreement);
         var collection = new CmsRecipientCollection();
         foreach (MailboxAddress recipient in recipients)
@@ -364,9 +367,21 @@ public sealed class SmimeMessageProtector : IDisposable
         return (ApplicationPkcs7Mime.Encrypt(_context, collection, body, cancellationToken), Describe(entry));
     }
 
+    private BcX509Certificate Decode(byte[] der)
+    {
+        string key = Convert.ToBase64String(der);
+        if (!_decoded.TryGetValue(key, out BcX509Certificate? certificate))
+        {
+            certificate = CertificateDer.Parse(der, 0);
+            _decoded[key] = certificate;
+        }
+
+        return certificate;
+    }
+
     private CmsRecipient CreateRecipient(byte[] der, EncryptionAlgorithm cipher)
     {
-        BcX509Certificate certificate = CertificateDer.Parse(der, 0);
+        BcX509Certificate certificate = Decode(der);
         bool byKeyIdentifier = _settings.OWAUseKeyIdentifier && certificate.GetExtensionValue(X509Extensions.SubjectKeyIdentifier) is not null;
         return new CmsRecipient(certificate, byKeyIdentifier ? SubjectIdentifierType.SubjectKeyIdentifier : SubjectIdentifierType.IssuerAndSerialNumber)
         {
@@ -383,11 +398,8 @@ public sealed class SmimeMessageProtector : IDisposable
             throw new CertificateNotFoundException(mailbox, found.Problem ?? string.Empty);
         }
 
-        return CreateRecipient(found.Certificate, _policy.ChooseCipher(new[] { found.Capabilities }, IsKeyAgreement(found.Certificate)).Algorithm);
+        return CreateRecipient(found.Certificate, _policy.ChooseCipher(new[] { found.Capabilities }, SmimeEnvelope.HasEcKey(Decode(found.Certificate))).Algorithm);
     }
-
-    private static bool IsKeyAgreement(byte[] certificate) =>
-        CertificateDer.Parse(certificate, 0).GetPublicKey() is Org.BouncyCastle.Crypto.Parameters.ECPublicKeyParameters;
 
     private static byte[] Write(MimeMessage message, CancellationToken cancellationToken)
     {
