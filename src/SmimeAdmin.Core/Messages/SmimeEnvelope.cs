@@ -52,7 +52,8 @@ internal static class SmimeEnvelope
     /// <param name="content">The MIME entity's bytes.</param>
     /// <param name="recipients">
     /// Each recipient's certificate, its public key (decoded once by the caller: BouncyCastle checks an RSA modulus
-    /// each time it decodes one, which costs milliseconds) and whether to identify it by subjectKeyIdentifier.
+    /// each time it decodes one, which costs milliseconds), the wrapper that encrypts the content key for an RSA key
+    /// (<see langword="null"/> for BouncyCastle's) and whether to identify it by subjectKeyIdentifier.
     /// </param>
     /// <param name="cipherOid">The content-encryption algorithm.</param>
     /// <param name="keyBits">The key length for RC2; <see langword="null"/> for the others.</param>
@@ -60,13 +61,13 @@ internal static class SmimeEnvelope
     /// <returns>The DER ContentInfo.</returns>
     public static byte[] Encrypt(
         byte[] content,
-        IEnumerable<(BcX509Certificate Certificate, AsymmetricKeyParameter PublicKey, bool ByKeyIdentifier)> recipients,
+        IEnumerable<(BcX509Certificate Certificate, AsymmetricKeyParameter PublicKey, IKeyWrapper? Wrapper, bool ByKeyIdentifier)> recipients,
         string cipherOid,
         int? keyBits,
         SecureRandom random)
     {
         var generator = new CmsEnvelopedDataGenerator(random);
-        foreach ((BcX509Certificate certificate, AsymmetricKeyParameter publicKey, bool byKeyIdentifier) in recipients)
+        foreach ((BcX509Certificate certificate, AsymmetricKeyParameter publicKey, IKeyWrapper? rsaWrapper, bool byKeyIdentifier) in recipients)
         {
             byte[]? keyIdentifier = byKeyIdentifier ? SubjectKeyIdentifier(certificate) : null;
             if (publicKey is ECPublicKeyParameters ecKey)
@@ -75,7 +76,7 @@ internal static class SmimeEnvelope
                 continue;
             }
 
-            var wrapper = new Asn1KeyWrapper(PkcsObjectIdentifiers.RsaEncryption, DerNull.Instance, publicKey);
+            IKeyWrapper wrapper = rsaWrapper ?? new Asn1KeyWrapper(PkcsObjectIdentifiers.RsaEncryption, DerNull.Instance, publicKey);
             generator.AddRecipientInfoGenerator(keyIdentifier is not null
                 ? new KeyTransRecipientInfoGenerator(keyIdentifier, wrapper)
                 : new KeyTransRecipientInfoGenerator(new IssuerAndSerialNumber(certificate.IssuerDN, certificate.SerialNumber), wrapper));

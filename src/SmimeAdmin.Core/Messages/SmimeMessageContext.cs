@@ -45,7 +45,7 @@ internal sealed class SmimeMessageContext : BouncyCastleSecureMimeContext
     private readonly SmimeCertificateCollection _collection;
     private readonly IReadOnlyList<(X509Certificate Certificate, AsymmetricKeyParameter Key)> _keys;
     private readonly Func<MailboxAddress, CmsRecipient>? _findRecipient;
-    private readonly Dictionary<X509Certificate, AsymmetricKeyParameter> _publicKeys = new();
+    private readonly Dictionary<X509Certificate, (AsymmetricKeyParameter Key, PlatformRsaKeyWrapper? Wrapper)> _publicKeys = new();
     private HashSet<TrustAnchor>? _anchors;
     private (AsymmetricKeyParameter Key, string DigestOid, PlatformRsaSignatureFactory Factory)? _platformSigner;
 
@@ -99,7 +99,11 @@ internal sealed class SmimeMessageContext : BouncyCastleSecureMimeContext
         content.CopyTo(buffer);
         byte[] envelope = SmimeEnvelope.Encrypt(
             buffer.ToArray(),
-            recipients.Select(recipient => (recipient.Certificate, PublicKeyOf(recipient.Certificate), recipient.RecipientIdentifierType == SubjectIdentifierType.SubjectKeyIdentifier)),
+            recipients.Select(recipient =>
+            {
+                (AsymmetricKeyParameter key, IKeyWrapper? wrapper) = PublicKeyOf(recipient.Certificate);
+                return (recipient.Certificate, key, wrapper, recipient.RecipientIdentifierType == SubjectIdentifierType.SubjectKeyIdentifier);
+            }),
             oid,
             keyBits,
             RandomNumberGenerator);
@@ -115,7 +119,7 @@ internal sealed class SmimeMessageContext : BouncyCastleSecureMimeContext
         byte[] encoded = buffer.ToArray();
         byte[] content = SmimeEnvelope.Decrypt(new CmsEnvelopedData(encoded), encoded, _keys)
             ?? throw new PrivateKeyNotFoundException(string.Empty, Strings.MessageNoKeyForEnvelope);
-        return MimeEntity.Load(new MemoryStream(content, writable: false), cancellationToken);
+        return MimeEntity.Load(SmimeMimeReader.Options, new MemoryStream(content, writable: false), cancellationToken);
     }
 
     /// <inheritdoc/>
@@ -183,27 +187,18 @@ internal sealed class SmimeMessageContext : BouncyCastleSecureMimeContext
     {
     }
 
-    // Decoding an RSA key checks its modulus, which takes milliseconds; a pipeline encrypts for the same few keys.
-    private AsymmetricKeyParameter PublicKeyOf(X509Certificate certificate)
+    // Decoding an RSA key checks its modulus, which takes milliseconds; a pipeline encrypts for the same few keys, so
+    // each is decoded once, with the platform's RSA for it.
+    private (AsymmetricKeyParameter Key, PlatformRsaKeyWrapper? Wrapper) PublicKeyOf(X509Certificate certificate)
     {
-        if (!_publicKeys.TryGetValue(certificate, out AsymmetricKeyParameter? key))
+        if (!_publicKeys.TryGetValue(certificate, out (AsymmetricKeyParameter Key, PlatformRsaKeyWrapper? Wrapper) entry))
         {
-            key = certificate.GetPublicKey();
-            _publicKeys[certificate] = key;
+            AsymmetricKeyParameter key = certificate.GetPublicKey();
+            entry = (key, key is RsaKeyParameters rsa ? PlatformRsaKeyWrapper.TryCreate(rsa) : null);
+            _publicKeys[certificate] = entry;
         }
 
-        return key;
-    }
-
-    /// <inheritdoc/>
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            _platformSigner?.Factory.Dispose();
-        }
-
-        base.Dispose(disposing);
+        return entry;
     }
 
     private static NotSupportedException ReadOnly() => new(Strings.MessageContextReadOnly);

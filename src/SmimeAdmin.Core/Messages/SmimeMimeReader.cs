@@ -12,7 +12,8 @@ internal static class SmimeMimeReader
     /// <summary>The deepest multipart nesting a message may have; deeper input is not mail anyone sends.</summary>
     private const int MaxMimeDepth = 32;
 
-    private static readonly ParserOptions s_options = new() { MaxMimeDepth = MaxMimeDepth };
+    /// <summary>How messages and decrypted entities are parsed: MIME nesting bounded.</summary>
+    public static ParserOptions Options { get; } = new() { MaxMimeDepth = MaxMimeDepth };
 
     /// <summary>How messages are written: CRLF line ends, as on the wire and as signatures are computed.</summary>
     public static FormatOptions WireFormat { get; } = CreateWireFormat();
@@ -24,7 +25,7 @@ internal static class SmimeMimeReader
         try
         {
             using var stream = new MemoryStream(content, writable: false);
-            message = MimeMessage.Load(s_options, stream);
+            message = MimeMessage.Load(Options, stream);
         }
         catch (Exception ex) when (ex is FormatException || (ex is not OperationCanceledException && CertificateDer.IsDecodingFailure(ex)))
         {

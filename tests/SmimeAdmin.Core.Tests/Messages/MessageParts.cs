@@ -13,10 +13,10 @@ internal static class MessageParts
     /// <summary>The DER CMS of the message's signature (clear) or of its pkcs7-mime body (opaque, encrypted).</summary>
     public static byte[] Cms(byte[] message)
     {
-        MimeEntity body = Load(message).Body;
+        MimeEntity body = Load(message).Body!;
         MimePart part = body is MultipartSigned signed ? signed.OfType<ApplicationPkcs7Signature>().Single() : (MimePart)body;
         using var output = new MemoryStream();
-        part.Content.DecodeTo(output);
+        part.Content!.DecodeTo(output);
         return output.ToArray();
     }
 }

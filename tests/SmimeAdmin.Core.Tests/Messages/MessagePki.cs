@@ -63,6 +63,7 @@ internal sealed class MessagePki
     public const string Password = "no.secret";
 
     private static readonly Lazy<MessagePki> s_instance = new(() => new MessagePki());
+    private static readonly string[] MalloryAddresses = { "mallory@contoso.com" };
 
     private MessagePki()
     {
@@ -77,7 +78,7 @@ internal sealed class MessagePki
         {
             Subject = "O=Fabrikam,CN=Mallory",
             PublicKey = Alice.Key.Public,
-            Emails = new[] { "mallory@contoso.com" },
+            Emails = MalloryAddresses,
         }));
     }
 

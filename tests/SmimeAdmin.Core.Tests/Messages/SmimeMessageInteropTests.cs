@@ -17,6 +17,10 @@ namespace SmimeAdmin.Core.Tests.Messages;
 public sealed class SmimeMessageInteropTests : IDisposable
 {
     private const string Body = "The figures are attached as agreed; nothing here is secret.";
+    private static readonly string[] s_encrypted = { "Encrypted" };
+    private static readonly string[] s_opensslTripleWrap = { "SignedOpaque", "Encrypted", "SignedClear" };
+    private static readonly string[] s_tripleWrap = { "SignedClear", "Encrypted", "SignedClear" };
+    private static readonly int[] s_signedLayers = { 1, 3 };
 
     private readonly TempFolder _folder = new();
     private readonly string _caFile;
@@ -205,7 +209,7 @@ public sealed class SmimeMessageInteropTests : IDisposable
         OpenSsl.Run(arguments.ToArray());
         SmimeOpenedMessage opened = opener.Open(File.ReadAllBytes(encrypted));
 
-        Assert.Equal(new[] { "Encrypted" }, opened.Layers);
+        Assert.Equal(s_encrypted, opened.Layers);
         Assert.False(opened.StillEncrypted);
         Assert.Contains(Body, Encoding.UTF8.GetString(opened.Content), StringComparison.Ordinal);
     }
@@ -226,10 +230,10 @@ public sealed class SmimeMessageInteropTests : IDisposable
 
         SmimeOpenedMessage opened = opener.Open(File.ReadAllBytes(outer));
 
-        Assert.Equal(new[] { "SignedOpaque", "Encrypted", "SignedClear" }, opened.Layers);
+        Assert.Equal(s_opensslTripleWrap, opened.Layers);
         Assert.Equal(2, opened.Signatures.Count);
         Assert.All(opened.Signatures, signature => Assert.True(signature.IsValid, string.Join("; ", signature.Findings)));
-        Assert.Equal(new[] { 1, 3 }, opened.Signatures.Select(signature => signature.Layer));
+        Assert.Equal(s_signedLayers, opened.Signatures.Select(signature => signature.Layer));
         Assert.Equal("6610 (AES-256-CBC)", opened.EncryptionAlgorithm);
         Assert.Contains(Body, Encoding.UTF8.GetString(opened.Content), StringComparison.Ordinal);
     }
@@ -245,7 +249,7 @@ public sealed class SmimeMessageInteropTests : IDisposable
         SmimeProtectedMessage wrapped = Assert.Single(protector.Protect(MessagePki.PlainMessage(Users.Alice.Address, Users.Bob.Address), MessageOrganization.Signer(Users.Alice), sign: true, encrypt: true));
         SmimeOpenedMessage opened = opener.Open(wrapped.Content);
 
-        Assert.Equal(new[] { "SignedClear", "Encrypted", "SignedClear" }, opened.Layers);
+        Assert.Equal(s_tripleWrap, opened.Layers);
         Assert.All(opened.Signatures, signature => Assert.True(signature.IsValid, string.Join("; ", signature.Findings)));
         Assert.Contains(Body, Encoding.UTF8.GetString(opened.Content), StringComparison.Ordinal);
         Assert.Contains("Subject: Quarterly figures", Encoding.UTF8.GetString(opened.Content), StringComparison.Ordinal);

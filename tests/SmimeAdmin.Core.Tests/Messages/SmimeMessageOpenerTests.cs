@@ -97,7 +97,7 @@ public sealed class SmimeMessageOpenerTests
         {
             int body = message.IndexOf("\r\n\r\n", StringComparison.Ordinal) + 4;
             string truncated = message.Substring(0, body + ((message.Length - body) / 2));
-            string garbled = message.Substring(0, body) + "TWFsZm9ybWVkIENNUyBkYXRh\r\n";
+            string garbled = string.Concat(message.AsSpan(0, body), "TWFsZm9ybWVkIENNUyBkYXRh\r\n");
             Assert.Equal(SmimeMessageErrorCode.MalformedCms, Assert.Throws<SmimeMessageException>(() => opener.Open(Encoding.ASCII.GetBytes(truncated))).Code);
             Assert.Equal(SmimeMessageErrorCode.MalformedCms, Assert.Throws<SmimeMessageException>(() => opener.Open(Encoding.ASCII.GetBytes(garbled))).Code);
         }
@@ -172,6 +172,6 @@ public sealed class SmimeMessageOpenerTests
         int at = cms.AsSpan().IndexOf(from);
         Assert.True(at > 0, "the content is in the signed-data");
         Encoding.ASCII.GetBytes("everything is secret!!").CopyTo(cms, at);
-        return message.Substring(0, body) + Convert.ToBase64String(cms, Base64FormattingOptions.InsertLineBreaks) + "\r\n";
+        return string.Concat(message.AsSpan(0, body), Convert.ToBase64String(cms, Base64FormattingOptions.InsertLineBreaks), "\r\n");
     }
 }

@@ -14,6 +14,9 @@ namespace SmimeAdmin.Core.Tests.Messages;
 
 public sealed class SmimeMessageProtectorTests
 {
+    private static readonly string[] s_advertised = { "2.16.840.1.101.3.4.1.42", "1.2.840.113549.3.2" };
+    private static readonly string[] s_encrypted = { "Encrypted" };
+
     private static MessagePki Users => MessagePki.Instance;
 
     public static TheoryData<bool, bool, bool, int> Inclusions => new()
@@ -68,7 +71,7 @@ public sealed class SmimeMessageProtectorTests
         }
 
         var capabilities = Org.BouncyCastle.Asn1.Asn1Sequence.GetInstance(attribute!.AttrValues[0]);
-        Assert.Equal(new[] { "2.16.840.1.101.3.4.1.42", "1.2.840.113549.3.2" }, capabilities.Cast<Org.BouncyCastle.Asn1.Asn1Encodable>().Select(capability => SmimeCapability.GetInstance(capability).CapabilityID.Id));
+        Assert.Equal(s_advertised, capabilities.Cast<Org.BouncyCastle.Asn1.Asn1Encodable>().Select(capability => SmimeCapability.GetInstance(capability).CapabilityID.Id));
     }
 
     [Fact]
@@ -102,7 +105,7 @@ public sealed class SmimeMessageProtectorTests
         // Bob's blob certifies bob@contoso.com; the userCertificate value now is Dave's, for another address. The blob wins.
         SmimeProtectedMessage encrypted = Assert.Single(protector.Protect(MessagePki.PlainMessage(Users.Carol.Address, Users.Bob.Address), null, sign: false, encrypt: true));
         using SmimeMessageOpener opener = organization.Opener(MessageOrganization.Keys(Users.Bob));
-        Assert.Equal(new[] { "Encrypted" }, opener.Open(encrypted.Content).Layers);
+        Assert.Equal(s_encrypted, opener.Open(encrypted.Content).Layers);
     }
 
     [Fact]
