@@ -46,19 +46,23 @@ internal sealed class SmimeMessagePolicy
     public static SmimeMessagePolicy For(SmimeSettings settings) =>
         new((settings ?? throw new ArgumentNullException(nameof(settings))).Clone());
 
-    /// <summary>The first usable digest of OWASigningAlgorithms.</summary>
+    /// <summary>The first digest of OWASigningAlgorithms that can sign with the signer's key (ECDSA has no MD5).</summary>
+    /// <param name="ecKey">Whether the signer's key is an EC key.</param>
     /// <exception cref="SmimeMessageException">No entry of the list can be used.</exception>
-    public (SmimeAlgorithmEntry Entry, DigestAlgorithm Algorithm) ChooseDigest()
+    public (SmimeAlgorithmEntry Entry, DigestAlgorithm Algorithm) ChooseDigest(bool ecKey)
     {
-        if (Digests.Count == 0)
+        foreach ((SmimeAlgorithmEntry entry, DigestAlgorithm algorithm) in Digests)
         {
-            throw new SmimeMessageException(
-                SmimeMessageErrorCode.NoUsableAlgorithm,
-                Settings.OWASigningAlgorithms,
-                string.Format(CultureInfo.CurrentCulture, Strings.MessageNoUsableDigest, Settings.OWASigningAlgorithms));
+            if (!ecKey || entry.Algorithm.EcdsaSignatureOid is not null)
+            {
+                return (entry, algorithm);
+            }
         }
 
-        return Digests[0];
+        throw new SmimeMessageException(
+            SmimeMessageErrorCode.NoUsableAlgorithm,
+            Settings.OWASigningAlgorithms,
+            string.Format(CultureInfo.CurrentCulture, Strings.MessageNoUsableDigest, Settings.OWASigningAlgorithms));
     }
 
     /// <summary>

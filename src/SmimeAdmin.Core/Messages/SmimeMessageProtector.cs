@@ -192,7 +192,7 @@ public sealed class SmimeMessageProtector : IDisposable
     {
         MailboxAddress from = message.From.Mailboxes.FirstOrDefault()
             ?? throw new SmimeMessageException(SmimeMessageErrorCode.NotMime, "From", Strings.MessageNoFrom);
-        (var digestEntry, DigestAlgorithm digest) = _policy.ChooseDigest();
+        (var digestEntry, DigestAlgorithm digest) = _policy.ChooseDigest(signer.Key.KeyAlgorithm == "EC");
         BcX509Certificate certificate = Decode(signer.Key.Certificate);
         string cacheKey = signer.CertificateThumbprint + "|" + from.Address;
         if (!_signatureCertificates.TryGetValue(cacheKey, out IReadOnlyList<BcX509Certificate>? included))

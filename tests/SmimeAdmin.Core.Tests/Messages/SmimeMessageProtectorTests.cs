@@ -153,6 +153,21 @@ public sealed class SmimeMessageProtectorTests
     }
 
     [Fact]
+    public void An_EC_signer_passes_over_MD5_and_is_refused_when_nothing_else_is_listed()
+    {
+        using var organization = new MessageOrganization(new Dictionary<string, object?> { ["OWASigningAlgorithms"] = "8003;800D" });
+        using SmimeMessageProtector protector = organization.Protector();
+        byte[] message = MessagePki.PlainMessage(Users.Bob.Address, Users.Alice.Address);
+
+        Assert.Equal("800D (SHA-384)", protector.Protect(message, MessageOrganization.Signer(Users.Bob), sign: true, encrypt: false)[0].DigestAlgorithm);
+        Assert.Equal("8003 (MD5)", protector.Protect(MessagePki.PlainMessage(Users.Alice.Address, Users.Bob.Address), MessageOrganization.Signer(Users.Alice), sign: true, encrypt: false)[0].DigestAlgorithm);
+        using var md5Only = new MessageOrganization(new Dictionary<string, object?> { ["OWASigningAlgorithms"] = "8003" });
+        using SmimeMessageProtector md5Protector = md5Only.Protector();
+        SmimeMessageException refused = Assert.Throws<SmimeMessageException>(() => md5Protector.Protect(message, MessageOrganization.Signer(Users.Bob), sign: true, encrypt: false));
+        Assert.Equal(SmimeMessageErrorCode.NoUsableAlgorithm, refused.Code);
+    }
+
+    [Fact]
     public void Nothing_to_do_and_a_missing_signer_are_refused_before_any_message()
     {
         using var organization = new MessageOrganization(new Dictionary<string, object?> { ["OWAAlwaysSign"] = true });
