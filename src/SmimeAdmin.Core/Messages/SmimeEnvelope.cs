@@ -12,6 +12,7 @@ using Org.BouncyCastle.Cms;
 using Org.BouncyCastle.Crypto;
 using Org.BouncyCastle.Crypto.Agreement;
 using Org.BouncyCastle.Crypto.Digests;
+using Org.BouncyCastle.Crypto.Encodings;
 using Org.BouncyCastle.Crypto.Engines;
 using Org.BouncyCastle.Crypto.Operators;
 using Org.BouncyCastle.Crypto.Generators;
@@ -47,6 +48,8 @@ internal static class SmimeEnvelope
     };
 
     private const string Sha1KdfScheme = "1.3.133.16.840.63.0.2";
+    private const string TripleDesWrapOid = "1.2.840.113549.1.9.16.3.6";
+    private const string Rc2Oid = "1.2.840.113549.3.2";
 
     /// <summary>Encrypts <paramref name="content"/> for every recipient with the cipher <paramref name="cipherOid"/>.</summary>
     /// <param name="content">The MIME entity's bytes.</param>
@@ -109,8 +112,11 @@ internal static class SmimeEnvelope
     /// <returns>The content, or <see langword="null"/> when no key belongs to a recipient.</returns>
     public static byte[]? Decrypt(CmsEnvelopedData envelope, byte[] encoded, IReadOnlyList<(BcX509Certificate Certificate, AsymmetricKeyParameter Key)> keys)
     {
-        foreach (RecipientInformation recipient in envelope.GetRecipientInfos().GetRecipients())
+        // BouncyCastle lists the recipients in the order of the RecipientInfos, so an index finds the ASN.1 of one.
+        var recipients = envelope.GetRecipientInfos().GetRecipients().ToList();
+        for (int index = 0; index < recipients.Count; index++)
         {
+            RecipientInformation recipient = recipients[index];
             foreach ((BcX509Certificate certificate, AsymmetricKeyParameter key) in keys)
             {
                 if (!recipient.RecipientID.Match(certificate))
@@ -118,8 +124,14 @@ internal static class SmimeEnvelope
                     continue;
                 }
 
-                return recipient is KeyAgreeRecipientInformation
-                    ? DecryptKeyAgreement(encoded, certificate, key)
+                if (recipient is KeyAgreeRecipientInformation)
+                {
+                    return DecryptKeyAgreement(encoded, certificate, key);
+                }
+
+                // BouncyCastle's constant-time RSA unwrap needs the content key's size, which RC2 does not fix.
+                return envelope.EncryptionAlgOid == Rc2Oid
+                    ? DecryptKeyTransport(encoded, index, key)
                     : recipient.GetContent(key);
             }
         }
@@ -151,7 +163,7 @@ internal static class SmimeEnvelope
                 ECPoint originator = privateKey.Parameters.Curve.DecodePoint(OriginatorKey(agreement.Originator));
                 var originatorKey = new ECPublicKeyParameters(originator, privateKey.Parameters);
                 byte[] kek = DeriveKek(scheme.Algorithm.Id, wrap, agreement.UserKeyingMaterial?.GetOctets(), privateKey, originatorKey);
-                var unwrap = new AesWrapEngine();
+                IWrapper unwrap = WrapEngine(wrap.Algorithm.Id);
                 unwrap.Init(false, new KeyParameter(kek));
                 byte[] wrapped = encryptedKey.EncryptedKey.GetOctets();
                 byte[] contentKey = unwrap.Unwrap(wrapped, 0, wrapped.Length);
@@ -160,6 +172,21 @@ internal static class SmimeEnvelope
         }
 
         throw new CmsException(Strings.MessageKeyAgreementNotFound);
+    }
+
+    private static byte[] DecryptKeyTransport(byte[] encoded, int index, AsymmetricKeyParameter key)
+    {
+        EnvelopedData envelope = EnvelopedData.GetInstance(ContentInfo.GetInstance(Asn1Object.FromByteArray(encoded)).Content);
+        if (RecipientInfo.GetInstance(envelope.RecipientInfos[index]).Info is not KeyTransRecipientInfo transport
+            || !transport.KeyEncryptionAlgorithm.Algorithm.Equals(PkcsObjectIdentifiers.RsaEncryption))
+        {
+            throw new CmsException(Strings.MessageKeyTransportNotFound);
+        }
+
+        var rsa = new Pkcs1Encoding(new RsaBlindedEngine());
+        rsa.Init(false, key);
+        byte[] wrapped = transport.EncryptedKey.GetOctets();
+        return DecryptContent(envelope.EncryptedContentInfo, rsa.ProcessBlock(wrapped, 0, wrapped.Length));
     }
 
     private static bool Identifies(KeyAgreeRecipientIdentifier identifier, BcX509Certificate certificate)
@@ -219,8 +246,12 @@ internal static class SmimeEnvelope
         "2.16.840.1.101.3.4.1.5" => 16,
         "2.16.840.1.101.3.4.1.25" => 24,
         "2.16.840.1.101.3.4.1.45" => 32,
+        TripleDesWrapOid => 24,
         _ => throw new CmsException(string.Format(CultureInfo.CurrentCulture, Strings.MessageKeyWrapUnsupported, wrapOid)),
     };
+
+    // AES key wrap (RFC 3394), or the Triple-DES key wrap (RFC 3217) that openssl uses with Triple-DES content.
+    private static IWrapper WrapEngine(string wrapOid) => wrapOid == TripleDesWrapOid ? new DesEdeWrapEngine() : new AesWrapEngine();
 
     private static byte[] BigEndian(uint value) => new[] { (byte)(value >> 24), (byte)(value >> 16), (byte)(value >> 8), (byte)value };
 

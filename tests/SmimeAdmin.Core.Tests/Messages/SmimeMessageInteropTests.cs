@@ -185,9 +185,15 @@ public sealed class SmimeMessageInteropTests : IDisposable
     {
         { "alice", "-aes256", false },
         { "alice", "-aes128", true },
+        { "alice", "-aes192", false },
         { "alice", "-des3", false },
+        { "alice", "-des", false },
+        { "alice", "-rc2-128", false },
+        { "alice", "-rc2-64", true },
+        { "alice", "-rc2-40", false },
         { "bob", "-aes256", false },
         { "bob", "-aes192", true },
+        { "bob", "-des3", false },
     };
 
     [Theory]
@@ -199,7 +205,7 @@ public sealed class SmimeMessageInteropTests : IDisposable
         using SmimeMessageOpener opener = organization.Opener(MessageOrganization.Keys(user));
         (string certificate, _) = user.WritePem(_folder.Path);
         string encrypted = _folder.Combine("encrypted.eml");
-        var arguments = new List<string> { "cms", "-encrypt", "-in", WriteContent(), cipher, "-out", encrypted, "-from", Users.Carol.Address, "-to", user.Address, "-subject", "Figures" };
+        var arguments = new List<string> { "cms", "-encrypt", "-in", WriteContent(), cipher, "-out", encrypted, "-from", Users.Carol.Address, "-to", user.Address, "-subject", "Figures", "-provider", "legacy", "-provider", "default" };
         if (keyIdentifier)
         {
             arguments.Add("-keyid");
