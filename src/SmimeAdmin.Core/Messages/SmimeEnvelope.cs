@@ -90,7 +90,8 @@ internal static class SmimeEnvelope
         CmsEnvelopedData envelope = keyBits is int bits
             ? generator.Generate(processable, cipher, bits)
             : generator.Generate(processable, cipher);
-        return envelope.GetEncoded();
+        // DER rather than BouncyCastle's indefinite lengths: some readers (libksba, so gpgsm) take only that.
+        return envelope.ContentInfo.GetEncoded(Asn1Encodable.Der);
     }
 
     /// <summary>Whether a certificate's key is an EC key, read from its algorithm without decoding the key.</summary>

@@ -241,7 +241,8 @@ internal sealed class SmimeMessageContext : BouncyCastleSecureMimeContext
         }
 
         CmsSignedData signed = generator.Generate(new CmsProcessableByteArray(data.ToArray()), encapsulate);
-        return new MemoryStream(signed.GetEncoded(), writable: false);
+        // DER rather than BouncyCastle's indefinite lengths: some readers (libksba, so gpgsm) take only that.
+        return new MemoryStream(signed.ContentInfo.GetEncoded(Asn1Encodable.Der), writable: false);
     }
 
     // RSA keys sign through the platform (kept per key and digest for the context's lifetime); other keys with
