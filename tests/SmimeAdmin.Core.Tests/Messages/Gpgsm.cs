@@ -2,7 +2,6 @@ using System;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
-using System.Security.Cryptography;
 using Xunit;
 
 namespace SmimeAdmin.Core.Tests.Messages;
@@ -14,6 +13,9 @@ namespace SmimeAdmin.Core.Tests.Messages;
 internal sealed class Gpgsm : IDisposable
 {
     private const string Program = "/usr/bin/gpgsm";
+
+    // No prompts: the passphrase comes on standard input; the test CAs publish no CRLs or policies.
+    private static readonly string[] s_options = { "--batch", "--disable-crl-checks", "--disable-policy-checks", "--pinentry-mode", "loopback", "--passphrase-fd", "0" };
     private readonly TempFolder _home = new();
 
     public Gpgsm(MessageUser user, byte[] root, byte[] intermediate)
@@ -43,7 +45,7 @@ internal sealed class Gpgsm : IDisposable
             UseShellExecute = false,
         };
         start.Environment["GNUPGHOME"] = _home.Path;
-        foreach (string argument in new[] { "--batch", "--disable-crl-checks", "--disable-policy-checks", "--pinentry-mode", "loopback", "--passphrase-fd", "0" }.Concat(arguments))
+        foreach (string argument in s_options.Concat(arguments))
         {
             start.ArgumentList.Add(argument);
         }
@@ -68,7 +70,8 @@ internal sealed class Gpgsm : IDisposable
         (string certificate, string key) = user.WritePem(_home.Path);
         OpenSsl.Run("pkcs12", "-export", "-legacy", "-in", certificate, "-inkey", key, "-out", pfx, "-passout", "pass:" + MessagePki.Password);
         Run(MessagePki.Password, "--import", pfx);
-        string fingerprint = Convert.ToHexString(SHA1.HashData(root));
+        // gpgsm names certificates by their SHA-1 fingerprint.
+        string fingerprint = Convert.ToHexString(SmimeAdmin.Core.Certificates.SerializedCertificateStore.Sha1(root));
         File.WriteAllText(Path.Combine(_home.Path, "trustlist.txt"), fingerprint + " S relax\n");
     }
 
