@@ -21,6 +21,7 @@
         'Get-SmimeStore'
         'Get-UserSmimeCertificate'
         'Import-SmimeConfig'
+        'Protect-SmimeMessage'
         'Publish-UserSmimeCertificate'
         'Remove-SmimeCertificateCollectionEntry'
         'Set-SmimeCertificateCollection'
@@ -28,6 +29,8 @@
         'Sync-UserSmimeCertificate'
         'Test-SmimeCertificate'
         'Test-SmimeConfig'
+        'Test-SmimeMessage'
+        'Unprotect-SmimeMessage'
         'Unpublish-UserSmimeCertificate'
     )
     FunctionsToExport      = @()

@@ -55,6 +55,14 @@ $PrivateDependencies = @(
     'System.Text.Encodings.Web.dll'
     'System.Text.Json.dll'
     'System.Threading.Tasks.Extensions.dll'
+    # MimeKit and its netstandard2.0 closure; PowerShell 7 carries its own copies of the System ones and uses those.
+    'MimeKit.dll'
+    'Microsoft.Bcl.Cryptography.dll'
+    'System.Data.DataSetExtensions.dll'
+    'System.Formats.Asn1.dll'
+    'System.Security.Cryptography.Cng.dll'
+    'System.Security.Cryptography.Pkcs.dll'
+    'System.Text.Encoding.CodePages.dll'
 )
 
 # The directory store (net8.0, loaded on PowerShell 7 only) and its LDAP client, staged from their own publish. The

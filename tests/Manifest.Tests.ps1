@@ -6,9 +6,10 @@ BeforeAll {
     $expectedCmdlets = @(
         'Compare-SmimeConfig', 'Connect-SmimeStore', 'Export-SmimeCertificateCollection', 'Export-SmimeConfig',
         'Get-SmimeAuditLog', 'Get-SmimeCertificateCollection', 'Get-SmimeConfig', 'Get-SmimeStore',
-        'Get-UserSmimeCertificate', 'Import-SmimeConfig', 'Publish-UserSmimeCertificate',
+        'Get-UserSmimeCertificate', 'Import-SmimeConfig', 'Protect-SmimeMessage', 'Publish-UserSmimeCertificate',
         'Remove-SmimeCertificateCollectionEntry', 'Set-SmimeCertificateCollection', 'Set-SmimeConfig',
-        'Sync-UserSmimeCertificate', 'Test-SmimeCertificate', 'Test-SmimeConfig', 'Unpublish-UserSmimeCertificate'
+        'Sync-UserSmimeCertificate', 'Test-SmimeCertificate', 'Test-SmimeConfig', 'Test-SmimeMessage',
+        'Unprotect-SmimeMessage', 'Unpublish-UserSmimeCertificate'
     )
 }
 
@@ -62,6 +63,22 @@ Describe 'The staged module' {
         $bouncyCastle | Should -HaveCount 1
         $bouncyCastle.Location | Should -BeExactly (Join-Path $moduleFolder 'dependencies/BouncyCastle.Cryptography.dll')
         [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($bouncyCastle).Name | Should -BeExactly 'SmimeAdmin'
+    }
+
+    It 'loads MimeKit into the same private load context when a message is signed' {
+        $scratch = Join-Path $TestDrive 'isolation-messages'
+        Connect-SmimeStore -Path $scratch
+        Import-Module (Join-Path $PSScriptRoot 'CertificateFactory.psm1') -Force
+        $root = New-TestCertificate -Name 'Isolation Message Root' -CertificateAuthority -NotAfter ([datetime]::UtcNow.AddYears(2))
+        $signer = New-TestCertificate -Name 'Isolation Signer' -Issuer $root -Email 'signer@contoso.com'
+        Set-SmimeCertificateCollection -Certificate $root
+        Set-SmimeConfig -OWADisableCRLCheck $true
+        $message = "From: signer@contoso.com`r`nTo: someone@contoso.com`r`nSubject: Isolation`r`n`r`nHello.`r`n"
+        (Protect-SmimeMessage -Message $message -Sign -SignerCertificate $signer | Test-SmimeMessage).IsValid | Should -BeTrue
+        $mimeKit = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'MimeKit' }
+        $mimeKit | Should -HaveCount 1
+        $mimeKit.Location | Should -BeExactly (Join-Path $moduleFolder 'dependencies/MimeKit.dll')
+        [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext($mimeKit).Name | Should -BeExactly 'SmimeAdmin'
     }
 
     It 'has a format view for every output type of its own' {

@@ -4,6 +4,7 @@ using System.Linq;
 using System.Management.Automation;
 using SmimeAdmin.Core.Baselines;
 using SmimeAdmin.Core.Certificates;
+using SmimeAdmin.Core.Messages;
 using SmimeAdmin.Core.Publishing;
 using SmimeAdmin.Core.Settings;
 using SmimeAdmin.Core.Store;
@@ -49,6 +50,12 @@ internal static class ErrorMap
     public const string InvalidLdapUri = nameof(InvalidLdapUri);
     public const string SyncCertificateNotValid = nameof(SyncCertificateNotValid);
 
+    // Messages (Protect-/Unprotect-/Test-SmimeMessage); SmimeMessageErrorCode names are used as ids as they are.
+    public const string InvalidMessageInput = nameof(InvalidMessageInput);
+    public const string SignerConflict = nameof(SignerConflict);
+    public const string OutputFileConflict = nameof(OutputFileConflict);
+    public const string MessageNotSigned = nameof(MessageNotSigned);
+
     // The collection rules' codes (CertificateCollectionProblemCode) are used as ids as they are.
     public const string NotCertificateAuthority = nameof(NotCertificateAuthority);
     public const string IssuerNotInCollection = nameof(IssuerNotInCollection);
@@ -63,9 +70,10 @@ internal static class ErrorMap
             SmimeSettingValueException e => (InvalidSettingValue, ErrorCategory.InvalidArgument, e.Value),
             SmimeBaselineFormatException e => (InvalidConfigFile, ErrorCategory.InvalidData, e.Origin),
             SmimeBaselineInvalidException e => (InvalidConfig, ErrorCategory.InvalidData, e.Problems.Select(problem => new SmimeConfigProblem(problem)).ToArray()),
+            SmimeMessageException e => (e.Code.ToString(), MessageCategory(e.Code), (object?)e.Target ?? target),
+            CertificatePasswordException => (CertificatePasswordInvalid, ErrorCategory.SecurityError, target),
             CertificateFormatException => (InvalidCertificateData, ErrorCategory.InvalidData, target),
             SmimeOrganizationNameException e => (InvalidOrganizationName, ErrorCategory.InvalidArgument, (object?)e.Name),
-            CertificatePasswordException => (CertificatePasswordInvalid, ErrorCategory.SecurityError, target),
             SmimeRecipientAddressException e => (InvalidRecipientAddress, ErrorCategory.InvalidArgument, e.Address),
             SmimeRecipientNotFoundException e => (RecipientNotFound, ErrorCategory.ObjectNotFound, e.Identity),
             SmimeRecipientAddressInUseException e => (RecipientAddressInUse, ErrorCategory.ResourceExists, e.Address),
@@ -89,4 +97,14 @@ internal static class ErrorMap
 
         return record;
     }
+
+    private static ErrorCategory MessageCategory(SmimeMessageErrorCode code) => code switch
+    {
+        SmimeMessageErrorCode.NotMime or SmimeMessageErrorCode.MalformedCms or SmimeMessageErrorCode.NoRecipients => ErrorCategory.InvalidData,
+        SmimeMessageErrorCode.NothingToDo or SmimeMessageErrorCode.SignerRequired or SmimeMessageErrorCode.SignerKeyUnusable => ErrorCategory.InvalidArgument,
+        SmimeMessageErrorCode.SignerCertificateInvalid or SmimeMessageErrorCode.DecryptionFailed => ErrorCategory.SecurityError,
+        SmimeMessageErrorCode.RecipientCertificateUnavailable or SmimeMessageErrorCode.NoDecryptionKey => ErrorCategory.ObjectNotFound,
+        SmimeMessageErrorCode.TooManyLayers => ErrorCategory.LimitsExceeded,
+        _ => ErrorCategory.InvalidOperation,
+    };
 }

@@ -182,7 +182,7 @@ public static class UserCertificateFile
         return Classify(UserCertificateFileFormat.Pkcs12, certificates, signingKey);
     }
 
-    private static Pkcs12Store LoadPkcs12(byte[] content, string? password)
+    internal static Pkcs12Store LoadPkcs12(byte[] content, string? password)
     {
         Pkcs12Store store = new Pkcs12StoreBuilder().Build();
         try

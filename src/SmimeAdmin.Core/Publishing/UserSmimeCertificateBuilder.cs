@@ -136,6 +136,25 @@ public static class UserSmimeCertificateBuilder
             .AsReadOnly();
     }
 
+    /// <summary>The SMIMECapabilities attribute value the organization's OWAEncryptionAlgorithms call for.</summary>
+    internal static SmimeCapabilityVector CapabilityVector(SmimeSettings settings)
+    {
+        var capabilities = new SmimeCapabilityVector();
+        foreach (UserSmimeCapability capability in Capabilities(settings))
+        {
+            if (capability.KeyLength is int bits)
+            {
+                capabilities.AddCapability(new DerObjectIdentifier(capability.Oid), bits);
+            }
+            else
+            {
+                capabilities.AddCapability(new DerObjectIdentifier(capability.Oid));
+            }
+        }
+
+        return capabilities;
+    }
+
     /// <summary>The digest the blob is signed with: the first OWASigningAlgorithms entry that is not weak, else SHA-256.</summary>
     internal static SmimeAlgorithm Digest(SmimeSettings settings) =>
         SmimeAlgorithmList.ParseOrDefault(settings.OWASigningAlgorithms, SmimeAlgorithmPurpose.Signing)
@@ -250,19 +269,7 @@ public static class UserSmimeCertificateBuilder
         BcX509Certificate signer = CertificateDer.Parse(signerCertificate, 0);
         BcX509Certificate encryption = EncryptionCertificate(users.Select(certificate => CertificateDer.Parse(certificate, 0)).ToList(), signer);
         var preference = new IssuerAndSerialNumber(encryption.CertificateStructure.Issuer, encryption.SerialNumber);
-        var capabilities = new SmimeCapabilityVector();
-        foreach (UserSmimeCapability capability in Capabilities(settings))
-        {
-            if (capability.KeyLength is int bits)
-            {
-                capabilities.AddCapability(new DerObjectIdentifier(capability.Oid), bits);
-            }
-            else
-            {
-                capabilities.AddCapability(new DerObjectIdentifier(capability.Oid));
-            }
-        }
-
+        SmimeCapabilityVector capabilities = CapabilityVector(settings);
         var digestAlgorithm = new AlgorithmIdentifier(new DerObjectIdentifier(digest.Oid));
         byte[] messageDigest = DigestUtilities.CalculateDigest(digest.Oid, Array.Empty<byte>());
         var signedAttributes = new DerSet(new Asn1EncodableVector

@@ -1,0 +1,108 @@
+using System;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using System.Security;
+using SmimeAdmin.Core.Messages;
+
+namespace SmimeAdmin.Commands;
+
+/// <summary>
+/// Unprotect-SmimeMessage: decrypts messages with a recipient's key and removes their S/MIME layers (triple wrapping
+/// included), verifying every signature on the way against the organization's collection.
+/// </summary>
+[Cmdlet(VerbsSecurity.Unprotect, "SmimeMessage", DefaultParameterSetName = PathSet, SupportsShouldProcess = true)]
+[OutputType(typeof(SmimeUnprotectedMessage))]
+public sealed class UnprotectSmimeMessageCommand : SmimeMessageCmdletBase
+{
+    private SmimeDecryptionKeys? _keys;
+    private bool _keysRead;
+
+    /// <summary>A .pfx file with the recipient's encryption certificate and private key.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Pfx { get; set; }
+
+    /// <summary>The password of the -Pfx file.</summary>
+    [Parameter]
+    public SecureString? Password { get; set; }
+
+    /// <summary>The file to write the inner message to, or a folder to write each into.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? OutFile { get; set; }
+
+    /// <summary>Refuses to overwrite an existing file.</summary>
+    [Parameter]
+    public SwitchParameter NoClobber { get; set; }
+
+    /// <inheritdoc/>
+    protected override void ProcessRecord() => Run(Organization, () =>
+    {
+        string organization = ResolveOrganization(Organization);
+        SmimeMessageOpener opener = OpenerFor(organization, ReadKeys);
+        foreach ((string source, string name, byte[] content) in ReadMessages())
+        {
+            SmimeOpenedMessage opened;
+            try
+            {
+                opened = opener.Open(content, Cancellation);
+            }
+            catch (SmimeMessageException ex)
+            {
+                WriteMessageError(ex, source);
+                continue;
+            }
+
+            if (opened.StillEncrypted)
+            {
+                WriteMessageError(new SmimeMessageException(SmimeMessageErrorCode.NoDecryptionKey, source, Strings.MessageUnprotectNeedsKey), source);
+                continue;
+            }
+
+            foreach (SmimeSignatureResult signature in opened.Signatures.Where(signature => !signature.IsValid))
+            {
+                WriteWarning(string.Format(
+                    CultureInfo.CurrentCulture,
+                    Strings.MessageSignatureNotValid,
+                    source,
+                    signature.Signer?.Subject ?? "?",
+                    string.Join("; ", signature.Findings.Where(finding => finding.IsError))));
+            }
+
+            string? file = OutFile is null ? null : OutputPath(OutFile, name, string.Empty);
+            if (file is not null)
+            {
+                if (NoClobber && File.Exists(file))
+                {
+                    WriteError(FileExistsError(file));
+                    continue;
+                }
+
+                if (!ShouldProcess(file, string.Format(CultureInfo.CurrentCulture, Strings.UnprotectMessageAction, source)))
+                {
+                    continue;
+                }
+
+                using var stream = new FileStream(file, FileMode.Create, FileAccess.Write, FileShare.None);
+                opened.WriteTo(stream);
+            }
+
+            WriteObject(new SmimeUnprotectedMessage(organization, source, file, opened));
+        }
+    });
+
+    private SmimeDecryptionKeys? ReadKeys()
+    {
+        if (!_keysRead && Pfx is not null)
+        {
+            string file = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Pfx);
+            byte[] content = ReadKeyFile(file);
+            _keys = ReadKeys(file, () => SmimeDecryptionKeys.FromPkcs12(content, Plain(Password)));
+        }
+
+        _keysRead = true;
+        return _keys;
+    }
+}
