@@ -116,16 +116,6 @@ function Write-Pem {
     [IO.File]::WriteAllText($Path, [string]::new([Security.Cryptography.PemEncoding]::Write($Label, $Der)) + "`n", [Text.Encoding]::ASCII)
 }
 
-function Invoke-Timed {
-    param([Parameter(Mandatory)] [scriptblock] $Action)
-    [GC]::Collect()
-    [GC]::WaitForPendingFinalizers()
-    $stopwatch = [Diagnostics.Stopwatch]::StartNew()
-    & $Action
-    $stopwatch.Stop()
-    $stopwatch.Elapsed.TotalMilliseconds
-}
-
 function Reset-Folder {
     param([Parameter(Mandatory)] [string] $Path)
     if (Test-Path $Path) { Remove-Item -Path $Path -Recurse -Force }

@@ -358,26 +358,11 @@ Describe 'Test-SmimeCertificate' {
                 '/root.crl'    = (New-TestCrl -Issuer $root)
             }
 
-            $listener = [System.Net.HttpListener]::new()
-            $listener.Prefixes.Add("$base/")
-            $listener.Start()
-            $server = [powershell]::Create().AddScript({
-                    param($Listener, $Crls)
-                    while ($Listener.IsListening) {
-                        try { $context = $Listener.GetContext() } catch { break }
-                        $body = $Crls[$context.Request.Url.AbsolutePath]
-                        if ($body) { $context.Response.OutputStream.Write($body, 0, $body.Length) } else { $context.Response.StatusCode = 404 }
-                        $context.Response.Close()
-                    }
-                }).AddArgument($listener).AddArgument($crls)
-            $serving = $server.BeginInvoke()
+            $crlServer = Start-TestCrlServer -Prefix $base -Crls $crls
         }
 
         AfterAll {
-            $listener.Stop()
-            $server.EndInvoke($serving) | Out-Null
-            $server.Dispose()
-            $listener.Close()
+            Stop-TestCrlServer $crlServer
         }
 
         BeforeEach {

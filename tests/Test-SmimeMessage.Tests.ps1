@@ -83,26 +83,11 @@ Describe 'Test-SmimeMessage' {
             $base = "http://127.0.0.1:$port"
             $revoked = New-TestUserCertificate -Name 'Revoked Signer' -Issuer $pki.Intermediate -Email 'alice@contoso.com' -CrlDistributionPoint "$base/issuing.crl"
             $crls = @{ '/issuing.crl' = (New-TestCrl -Issuer $pki.Intermediate -Revoked $revoked) }
-            $listener = [System.Net.HttpListener]::new()
-            $listener.Prefixes.Add("$base/")
-            $listener.Start()
-            $server = [powershell]::Create().AddScript({
-                    param($Listener, $Crls)
-                    while ($Listener.IsListening) {
-                        try { $context = $Listener.GetContext() } catch { break }
-                        $body = $Crls[$context.Request.Url.AbsolutePath]
-                        if ($body) { $context.Response.OutputStream.Write($body, 0, $body.Length) } else { $context.Response.StatusCode = 404 }
-                        $context.Response.Close()
-                    }
-                }).AddArgument($listener).AddArgument($crls)
-            $serving = $server.BeginInvoke()
+            $crlServer = Start-TestCrlServer -Prefix $base -Crls $crls
         }
 
         AfterAll {
-            $listener.Stop()
-            $server.EndInvoke($serving) | Out-Null
-            $server.Dispose()
-            $listener.Close()
+            Stop-TestCrlServer $crlServer
         }
 
         It 'reports a revoked signer' {

@@ -153,6 +153,36 @@ function Connect-TestStore {
     $store
 }
 
+function Start-TestCrlServer {
+    <#
+    .SYNOPSIS
+        Serves CRLs over HTTP from a background runspace until Stop-TestCrlServer: each key of -Crls is a URL path,
+        its value the DER bytes; other paths get 404.
+    #>
+    param([Parameter(Mandatory)] [string] $Prefix, [Parameter(Mandatory)] [hashtable] $Crls)
+    $listener = [System.Net.HttpListener]::new()
+    $listener.Prefixes.Add("$Prefix/")
+    $listener.Start()
+    $shell = [powershell]::Create().AddScript({
+            param($Listener, $Crls)
+            while ($Listener.IsListening) {
+                try { $context = $Listener.GetContext() } catch { break }
+                $body = $Crls[$context.Request.Url.AbsolutePath]
+                if ($body) { $context.Response.OutputStream.Write($body, 0, $body.Length) } else { $context.Response.StatusCode = 404 }
+                $context.Response.Close()
+            }
+        }).AddArgument($listener).AddArgument($Crls)
+    [pscustomobject]@{ Listener = $listener; Shell = $shell; Serving = $shell.BeginInvoke() }
+}
+
+function Stop-TestCrlServer {
+    param([Parameter(Mandatory)] $Server)
+    $Server.Listener.Stop()
+    $Server.Shell.EndInvoke($Server.Serving) | Out-Null
+    $Server.Shell.Dispose()
+    $Server.Listener.Close()
+}
+
 function Add-TestRecipient {
     <#
     .SYNOPSIS
@@ -185,4 +215,4 @@ function Test-TestStoreWritten {
 
 Export-ModuleMember -Function Get-TestModulePath, Get-PwshCommand, Start-PwshScript, Wait-PwshScript, Get-StoreSnapshot,
     Get-TestLdapServer, Get-TestLdapCredential, New-TestLdapBase, Split-TestLdapStore, Get-TestStoreKind, Connect-TestStore,
-    Test-TestStoreWritten, Add-TestRecipient
+    Test-TestStoreWritten, Add-TestRecipient, Start-TestCrlServer, Stop-TestCrlServer

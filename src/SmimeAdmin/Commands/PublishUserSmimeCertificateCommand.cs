@@ -4,7 +4,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
-using System.Runtime.InteropServices;
 using System.Security;
 using System.Security.Cryptography.X509Certificates;
 using SmimeAdmin.Core.Certificates;
@@ -231,7 +230,7 @@ public sealed class PublishUserSmimeCertificateCommand : UserSmimeCertificateCmd
                 }
 
                 source = files[0].File;
-                file = UserCertificateFile.Read(files[0].Content, PlainPassword());
+                file = UserCertificateFile.Read(files[0].Content, Plain(Password));
             }
         }
         catch (CertificateFormatException ex)
@@ -246,24 +245,6 @@ public sealed class PublishUserSmimeCertificateCommand : UserSmimeCertificateCmd
         }
 
         return file;
-    }
-
-    private string? PlainPassword()
-    {
-        if (Password is null)
-        {
-            return null;
-        }
-
-        IntPtr pointer = Marshal.SecureStringToGlobalAllocUnicode(Password);
-        try
-        {
-            return Marshal.PtrToStringUni(pointer);
-        }
-        finally
-        {
-            Marshal.ZeroFreeGlobalAllocUnicode(pointer);
-        }
     }
 
     // Writes what validation found; false when the certificates are refused.

@@ -5,7 +5,9 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
+using System.Net;
 using System.Runtime.InteropServices;
+using System.Security;
 using System.Threading;
 using SmimeAdmin.Core.Certificates;
 using SmimeAdmin.Core.Settings;
@@ -223,6 +225,9 @@ public abstract class SmimeCmdletBase : PSCmdlet, IDisposable
     /// <summary>Exchange's warning for a Set- call that changed nothing.</summary>
     internal void WarnNothingChanged(string organization) =>
         WriteWarning(string.Format(CultureInfo.CurrentCulture, Strings.NoSettingsModified, organization + "\\" + SmimeConfig.ObjectName));
+
+    /// <summary>Reads a password the user typed as a SecureString; <see langword="null"/> stays <see langword="null"/>.</summary>
+    internal static string? Plain(SecureString? password) => password is null ? null : new NetworkCredential(string.Empty, password).Password;
 
     /// <summary>A validator for an organization's collection and settings, sharing the session's CRL cache.</summary>
     internal static SmimeCertificateValidator CreateValidator(SmimeCertificateCollection collection, SmimeSettings settings) => new(

@@ -3,8 +3,6 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Management.Automation;
-using System.Net;
-using System.Security;
 using System.Text;
 using SmimeAdmin.Core.Certificates;
 using SmimeAdmin.Core.Messages;
@@ -95,9 +93,6 @@ public abstract class SmimeMessageCmdletBase : SmimeCmdletBase
 
     /// <summary>Reports a message that could not be handled and lets the pipeline go on with the next.</summary>
     internal void WriteMessageError(Exception exception, string source) => WriteError(ErrorMap.ToErrorRecord(exception, source));
-
-    /// <summary>Reads a password the user typed as a SecureString; <see langword="null"/> stays <see langword="null"/>.</summary>
-    internal static string? Plain(SecureString? password) => password is null ? null : new NetworkCredential(string.Empty, password).Password;
 
     /// <summary>
     /// The file to write a result to: <paramref name="outFile"/> itself, or, when it names an existing folder, a file in it
