@@ -28,7 +28,10 @@ public sealed class LdapSmimeStore : ISmimeStore, IDisposable
     public const string Provider = "Ldap";
 
     /// <summary>How many times a change is read, applied and written before a conflict is reported.</summary>
-    public const int MaximumAttempts = 5;
+    public const int MaximumAttempts = 10;
+
+    // The longest wait before a retry, in milliseconds; waits grow from a few milliseconds up to it.
+    private const int MaximumRetryDelay = 200;
 
     internal const string ContainerName = "SmimeAdmin";
     internal const string EntryClass = "applicationProcess";
@@ -142,7 +145,7 @@ public sealed class LdapSmimeStore : ISmimeStore, IDisposable
         {
             for (int attempt = 1; attempt <= MaximumAttempts; attempt++)
             {
-                cancellationToken.ThrowIfCancellationRequested();
+                WaitBeforeAttempt(attempt, cancellationToken);
                 OrganizationEntry current = ReadOrganization(organization);
                 SmimeOrganizationConfig config = current.Config;
                 var draft = new SmimeConfigDraft(config.Settings.Clone(), config.CertificateCollection);
@@ -235,7 +238,7 @@ public sealed class LdapSmimeStore : ISmimeStore, IDisposable
         {
             for (int attempt = 1; attempt <= MaximumAttempts; attempt++)
             {
-                cancellationToken.ThrowIfCancellationRequested();
+                WaitBeforeAttempt(attempt, cancellationToken);
                 SearchResultEntry entry = FindUser(checkedIdentity)
                     ?? throw new SmimeRecipientNotFoundException(organization, checkedIdentity, string.Format(
                         CultureInfo.CurrentCulture, Strings.DirectoryUserNotFound, checkedIdentity, BaseDn));
@@ -614,4 +617,17 @@ public sealed class LdapSmimeStore : ISmimeStore, IDisposable
     private sealed record OrganizationEntry(string Dn, SearchResultEntry? Entry, SmimeOrganizationConfig Config);
 
     private sealed record OrganizationHead(string Dn, string Name, long Revision);
+
+    // Writers that lost a race wait a random, growing time before reading again, so that two writers changing the
+    // same entry in a loop do not keep colliding.
+    private static void WaitBeforeAttempt(int attempt, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (attempt > 1)
+        {
+            int ceiling = Math.Min(MaximumRetryDelay, 5 << Math.Min(attempt, 6));
+            cancellationToken.WaitHandle.WaitOne(Random.Shared.Next(1, ceiling));
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+    }
 }
