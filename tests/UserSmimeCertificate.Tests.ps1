@@ -301,8 +301,8 @@ Describe 'Publish-UserSmimeCertificate' {
                 [pscustomobject]@{ Identity = 'bob@contoso.com'; Path = (Join-Path $pki 'bob.cer'); EmailAddresses = '' }
             )
             if ($onDirectory) {
-                # The directory has Alice's proxy address already; the rows name none.
-                $rows = $rows | Select-Object Identity, Path
+                # The directory has Alice's proxy address already; the rows name none (an empty cell changes nothing).
+                $rows[0].EmailAddresses = ''
             }
             $rows | Export-Csv -Path $csv -NoTypeInformation
         }
@@ -314,6 +314,17 @@ Describe 'Publish-UserSmimeCertificate' {
             $failures[0].TargetObject | Should -BeExactly 'stranger@contoso.com'
             (Get-UserSmimeCertificate).Identity | Select-Object -Unique | Should -Be @('alice@contoso.com', 'bob@contoso.com')
             (Get-UserSmimeCertificate 'a.smith@contoso.com').Thumbprint | Should -Be @($alice.Thumbprint, $alice.Thumbprint)
+        }
+
+        It 'leaves the proxy addresses alone for an empty cell' {
+            Import-Csv $csv | Publish-UserSmimeCertificate -ErrorAction SilentlyContinue
+            $rows[0].EmailAddresses = ''
+            $rows[0].Path = Join-Path $pki 'alice-renewed.pem'
+            $rows[0] | Export-Csv -Path $csv -NoTypeInformation
+
+            Import-Csv $csv | Publish-UserSmimeCertificate
+
+            (Get-UserSmimeCertificate 'a.smith@contoso.com').Thumbprint | Should -Be @($aliceRenewed.Thumbprint, $aliceRenewed.Thumbprint)
         }
 
         # The child runspace connects to a folder store; progress does not depend on the store.

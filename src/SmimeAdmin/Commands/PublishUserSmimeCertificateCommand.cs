@@ -75,7 +75,10 @@ public sealed class PublishUserSmimeCertificateCommand : UserSmimeCertificateCmd
     [Parameter]
     public SwitchParameter Force { get; set; }
 
-    /// <summary>Sets the recipient's proxy addresses; one value may list several, separated by ';' or ','.</summary>
+    /// <summary>
+    /// Sets the recipient's proxy addresses; one value may list several, separated by ';' or ','. Empty values (an
+    /// empty CSV cell) leave the addresses as they are.
+    /// </summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public string[]? EmailAddresses { get; set; }
 
@@ -126,9 +129,18 @@ public sealed class PublishUserSmimeCertificateCommand : UserSmimeCertificateCmd
         SmimeRecipient? existing = Store.ReadRecipient(organization, identity);
         string primary = existing?.PrimarySmtpAddress ?? identity;
         string[]? proxies = EmailAddresses?
-            .SelectMany(value => value.Split(s_addressSeparators, StringSplitOptions.RemoveEmptyEntries))
-            .Select(address => RecipientAddress.Validate(address.Trim()))
+            .SelectMany(value => (value ?? string.Empty).Split(s_addressSeparators, StringSplitOptions.RemoveEmptyEntries))
+            .Select(address => address.Trim())
+            .Where(address => address.Length > 0)
+            .Select(RecipientAddress.Validate)
             .ToArray();
+
+        // An empty CSV cell names no addresses: the recipient's stay as they are.
+        if (proxies is { Length: 0 })
+        {
+            proxies = null;
+        }
+
         IReadOnlyList<string> addresses = UserCertificatePublication.LookupAddresses(
             primary, proxies ?? existing?.ProxyAddresses ?? (IEnumerable<string>)Array.Empty<string>(), policy.Settings);
 
