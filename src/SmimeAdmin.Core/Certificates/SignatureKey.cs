@@ -1,5 +1,6 @@
 using System;
 using System.Security.Cryptography;
+using Org.BouncyCastle.Asn1;
 using Org.BouncyCastle.Asn1.X509;
 using Org.BouncyCastle.Crypto;
 using Org.BouncyCastle.Crypto.Parameters;
@@ -10,21 +11,22 @@ using BcX509Certificate = Org.BouncyCastle.X509.X509Certificate;
 namespace SmimeAdmin.Core.Certificates;
 
 /// <summary>
-/// An issuer's public key, ready to verify the certificates it signed. RSA PKCS #1 v1.5 signatures are checked with
-/// the platform's RSA (OpenSSL, CNG), about ten times faster than BouncyCastle's managed arithmetic, which stays the
-/// reference: it decides every other algorithm and every signature the platform does not accept.
+/// An issuer's public key, ready to verify the certificates it signed. RSA PKCS #1 v1.5 signatures, and ECDSA
+/// signatures on named curves, are checked with the platform's implementation (OpenSSL, CNG), about ten times faster
+/// than BouncyCastle's managed arithmetic, which stays the reference: it decides every other algorithm and every
+/// signature the platform does not accept.
 /// </summary>
 internal sealed class SignatureKey
 {
     // A huge public exponent would make every verification a full-size modular exponentiation.
     private const int MaxRsaExponentBits = 64;
 
-    private readonly Lazy<RSA?> _platformRsa;
+    private readonly Lazy<AsymmetricAlgorithm?> _platformKey;
 
     private SignatureKey(AsymmetricKeyParameter key)
     {
         Key = key;
-        _platformRsa = new Lazy<RSA?>(CreatePlatformRsa, System.Threading.LazyThreadSafetyMode.ExecutionAndPublication);
+        _platformKey = new Lazy<AsymmetricAlgorithm?>(CreatePlatformKey, System.Threading.LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <summary>The key as BouncyCastle decoded it.</summary>
@@ -56,26 +58,13 @@ internal sealed class SignatureKey
     /// </summary>
     public bool Verifies(BcX509Certificate certificate)
     {
-        if (PlatformHash(certificate.SigAlgOid) is HashAlgorithmName hash && _platformRsa.Value is RSA rsa)
+        if (VerifiesOnPlatform(certificate) == true)
         {
-            try
-            {
-                // The platform's RSA objects are not documented as safe for concurrent use.
-                lock (rsa)
-                {
-                    if (rsa.VerifyData(certificate.GetTbsCertificate(), certificate.GetSignature(), hash, RSASignaturePadding.Pkcs1))
-                    {
-                        return true;
-                    }
-                }
-            }
-            catch (CryptographicException)
-            {
-                // Left to BouncyCastle below.
-            }
+            return true;
         }
 
-        // Also for an RSA signature the platform refused: BouncyCastle accepts a DigestInfo without NULL parameters.
+        // Also for a signature the platform refused: BouncyCastle accepts encodings it does not, such as an RSA
+        // DigestInfo without NULL parameters.
         try
         {
             return certificate.IsSignatureValid(Key);
@@ -86,36 +75,115 @@ internal sealed class SignatureKey
         }
     }
 
-    private static HashAlgorithmName? PlatformHash(string signatureAlgorithmOid) => signatureAlgorithmOid switch
+    /// <summary>
+    /// The platform's verdict: <see langword="null"/> when the platform does not verify this key or algorithm, or
+    /// refused to try.
+    /// </summary>
+    internal bool? VerifiesOnPlatform(BcX509Certificate certificate)
     {
-        "1.2.840.113549.1.1.5" => HashAlgorithmName.SHA1,
-        "1.2.840.113549.1.1.11" => HashAlgorithmName.SHA256,
-        "1.2.840.113549.1.1.12" => HashAlgorithmName.SHA384,
-        "1.2.840.113549.1.1.13" => HashAlgorithmName.SHA512,
-        _ => null,
-    };
-
-    private RSA? CreatePlatformRsa()
-    {
-        if (Key is not RsaKeyParameters { IsPrivate: false } rsaKey)
+        if (PlatformHash(certificate.SigAlgOid) is not HashAlgorithmName hash || _platformKey.Value is not AsymmetricAlgorithm key)
         {
             return null;
         }
 
-        var rsa = RSA.Create();
         try
         {
-            rsa.ImportParameters(new RSAParameters
+            // The platform's key objects are not documented as safe for concurrent use.
+            lock (key)
             {
-                Modulus = rsaKey.Modulus.ToByteArrayUnsigned(),
-                Exponent = rsaKey.Exponent.ToByteArrayUnsigned(),
-            });
-            return rsa;
+                return PlatformVerifies(key, certificate.GetTbsCertificate(), certificate.GetSignature(), hash);
+            }
         }
         catch (CryptographicException)
         {
-            // A key the platform does not take (an odd size, say) is verified by BouncyCastle.
-            rsa.Dispose();
+            return null;
+        }
+    }
+
+    // RSA PKCS #1 v1.5 and ECDSA with SHA-1 or SHA-2; whether the key fits the algorithm is PlatformVerifies' concern.
+    private static HashAlgorithmName? PlatformHash(string signatureAlgorithmOid) => signatureAlgorithmOid switch
+    {
+        "1.2.840.113549.1.1.5" or "1.2.840.10045.4.1" => HashAlgorithmName.SHA1,
+        "1.2.840.113549.1.1.11" or "1.2.840.10045.4.3.2" => HashAlgorithmName.SHA256,
+        "1.2.840.113549.1.1.12" or "1.2.840.10045.4.3.3" => HashAlgorithmName.SHA384,
+        "1.2.840.113549.1.1.13" or "1.2.840.10045.4.3.4" => HashAlgorithmName.SHA512,
+        _ => null,
+    };
+
+    private static bool PlatformVerifies(AsymmetricAlgorithm key, byte[] signed, byte[] signature, HashAlgorithmName hash) => key switch
+    {
+        RSA rsa => rsa.VerifyData(signed, signature, hash, RSASignaturePadding.Pkcs1),
+        ECDsa ecdsa => ToFixedSize(signature, (ecdsa.KeySize + 7) / 8) is byte[] fixedSize && ecdsa.VerifyData(signed, fixedSize, hash),
+        _ => false,
+    };
+
+    // X.509 carries ECDSA-Sig-Value ::= SEQUENCE { r INTEGER, s INTEGER }; the platform takes r and s as two
+    // big-endian numbers of the field's size. Null when the value is not of that shape.
+    private static byte[]? ToFixedSize(byte[] signature, int fieldSize)
+    {
+        try
+        {
+            Asn1Sequence sequence = Asn1Sequence.GetInstance(signature);
+            if (sequence.Count != 2)
+            {
+                return null;
+            }
+
+            byte[] fixedSize = new byte[2 * fieldSize];
+            for (int i = 0; i < 2; i++)
+            {
+                byte[] value = DerInteger.GetInstance(sequence[i]).PositiveValue.ToByteArrayUnsigned();
+                if (value.Length > fieldSize)
+                {
+                    return null;
+                }
+
+                Buffer.BlockCopy(value, 0, fixedSize, ((i + 1) * fieldSize) - value.Length, value.Length);
+            }
+
+            return fixedSize;
+        }
+        catch (Exception ex) when (CertificateDer.IsDecodingFailure(ex))
+        {
+            return null;
+        }
+    }
+
+    private AsymmetricAlgorithm? CreatePlatformKey() => Key switch
+    {
+        RsaKeyParameters { IsPrivate: false } rsa => Import(RSA.Create(), created => created.ImportParameters(new RSAParameters
+        {
+            Modulus = rsa.Modulus.ToByteArrayUnsigned(),
+            Exponent = rsa.Exponent.ToByteArrayUnsigned(),
+        })),
+        ECPublicKeyParameters { PublicKeyParamSet: DerObjectIdentifier curve } ec => Import(ECDsa.Create(), created =>
+        {
+            Org.BouncyCastle.Math.EC.ECPoint point = ec.Q.Normalize();
+            created.ImportParameters(new ECParameters
+            {
+                Curve = ECCurve.CreateFromValue(curve.Id),
+                Q = new ECPoint
+                {
+                    X = point.AffineXCoord.GetEncoded(),
+                    Y = point.AffineYCoord.GetEncoded(),
+                },
+            });
+        }),
+        _ => null,
+    };
+
+    // A key the platform does not take (an odd size or an unknown curve, say) is verified by BouncyCastle.
+    private static T? Import<T>(T created, Action<T> import)
+        where T : AsymmetricAlgorithm
+    {
+        try
+        {
+            import(created);
+            return created;
+        }
+        catch (Exception ex) when (ex is CryptographicException or PlatformNotSupportedException or ArgumentException)
+        {
+            created.Dispose();
             return null;
         }
     }

@@ -36,6 +36,18 @@ public sealed class SignatureKeyTests
     }
 
     [Fact]
+    public void The_platform_gives_the_verdict_for_rsa_and_ecdsa_signatures()
+    {
+        byte[] alteredEc = (byte[])Pki.EcRoot.Clone();
+        alteredEc[alteredEc.Length - 5] ^= 0x01;
+
+        Assert.True(KeyOf(Pki.Root).VerifiesOnPlatform(Parse(Pki.Intermediate)));
+        Assert.True(KeyOf(Pki.EcRoot).VerifiesOnPlatform(Parse(Pki.EcRoot)));
+        Assert.False(KeyOf(Pki.EcRoot).VerifiesOnPlatform(Parse(alteredEc)));
+        Assert.False(KeyOf(Pki.EcRoot).Verifies(Parse(alteredEc)));
+    }
+
+    [Fact]
     public void The_same_key_verifies_from_several_threads_at_once()
     {
         SignatureKey key = KeyOf(Pki.Root);
