@@ -257,7 +257,6 @@ public sealed class SmimeCertificateValidator
 
         var certificate = new SmimeEndEntityCertificate(
             endEntity.Element,
-            raw,
             details.EmailAddresses,
             details.KeyAlgorithm,
             details.KeyUsage,

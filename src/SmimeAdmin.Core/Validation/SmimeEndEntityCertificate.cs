@@ -5,54 +5,23 @@ using System.Security.Cryptography.X509Certificates;
 namespace SmimeAdmin.Core.Validation;
 
 /// <summary>The user certificate a validation was about, with the details the S/MIME checks looked at.</summary>
-/// <remarks>The type is immutable; <see cref="RawData"/> returns a copy.</remarks>
-public sealed class SmimeEndEntityCertificate
+public sealed class SmimeEndEntityCertificate : SmimeCertificateIdentity
 {
-    private readonly byte[] _rawData;
-
     internal SmimeEndEntityCertificate(
         SmimeChainElement element,
-        byte[] rawData,
         IReadOnlyList<string> emailAddresses,
         string keyAlgorithm,
         X509KeyUsageFlags? keyUsage,
         IReadOnlyList<string>? extendedKeyUsages,
         IReadOnlyList<Uri> crlDistributionPoints)
+        : base(element)
     {
-        _rawData = rawData;
-        Subject = element.Subject;
-        Issuer = element.Issuer;
-        Thumbprint = element.Thumbprint;
-        SerialNumber = element.SerialNumber;
-        NotBefore = element.NotBefore;
-        NotAfter = element.NotAfter;
         EmailAddresses = emailAddresses;
         KeyAlgorithm = keyAlgorithm;
         KeyUsage = keyUsage;
         ExtendedKeyUsages = extendedKeyUsages;
         CrlDistributionPoints = crlDistributionPoints;
     }
-
-    /// <summary>A copy of the certificate's DER encoding.</summary>
-    public byte[] RawData => (byte[])_rawData.Clone();
-
-    /// <summary>The subject's distinguished name, most specific part first, as Windows shows it.</summary>
-    public string Subject { get; }
-
-    /// <summary>The issuer's distinguished name, formatted as <see cref="Subject"/>.</summary>
-    public string Issuer { get; }
-
-    /// <summary>The SHA-1 hash of the DER encoding in upper-case hexadecimal, as Windows shows it.</summary>
-    public string Thumbprint { get; }
-
-    /// <summary>The serial number as the bytes of its encoding in upper-case hexadecimal.</summary>
-    public string SerialNumber { get; }
-
-    /// <summary>The start of the validity period, in UTC.</summary>
-    public DateTime NotBefore { get; }
-
-    /// <summary>The end of the validity period, in UTC.</summary>
-    public DateTime NotAfter { get; }
 
     /// <summary>
     /// The email addresses the certificate binds, in this order: subjectAltName rfc822Name entries, subjectAltName
@@ -75,7 +44,4 @@ public sealed class SmimeEndEntityCertificate
 
     /// <summary>The full-name URIs of the CRL distribution points, of every scheme, in certificate order.</summary>
     public IReadOnlyList<Uri> CrlDistributionPoints { get; }
-
-    /// <summary>The subject and thumbprint.</summary>
-    public override string ToString() => Subject + " (" + Thumbprint + ")";
 }
