@@ -51,6 +51,29 @@ public abstract class SmimeMessageCmdletBase : SmimeCmdletBase
 
     internal static HttpCrlSource CrlSource => s_crlSource;
 
+    /// <summary>
+    /// Reads and opens each input message (verifying, decrypting with the opener's keys, unwrapping). A message that
+    /// cannot be opened gets its error and is passed over, so the next one is still handled.
+    /// </summary>
+    internal IEnumerable<(string Source, string Name, SmimeOpenedMessage Opened)> OpenMessages(SmimeMessageOpener opener)
+    {
+        foreach ((string source, string name, byte[] content) in ReadMessages())
+        {
+            SmimeOpenedMessage opened;
+            try
+            {
+                opened = opener.Open(content, Cancellation);
+            }
+            catch (SmimeMessageException ex)
+            {
+                WriteMessageError(ex, source);
+                continue;
+            }
+
+            yield return (source, name, opened);
+        }
+    }
+
     /// <summary>The messages of this pipeline item, each with a name for errors and output files.</summary>
     internal List<(string Source, string Name, byte[] Content)> ReadMessages()
     {

@@ -19,19 +19,8 @@ public sealed class TestSmimeMessageCommand : SmimeMessageCmdletBase
     {
         string organization = ResolveOrganization(Organization);
         SmimeMessageOpener opener = OpenerFor(organization, () => null);
-        foreach ((string source, _, byte[] content) in ReadMessages())
+        foreach ((string source, _, SmimeOpenedMessage opened) in OpenMessages(opener))
         {
-            SmimeOpenedMessage opened;
-            try
-            {
-                opened = opener.Open(content, Cancellation);
-            }
-            catch (SmimeMessageException ex)
-            {
-                WriteMessageError(ex, source);
-                continue;
-            }
-
             if (opened.StillEncrypted)
             {
                 WriteWarning(string.Format(CultureInfo.CurrentCulture, Strings.MessageTestEncrypted, source));

@@ -42,19 +42,8 @@ public sealed class UnprotectSmimeMessageCommand : SmimeMessageCmdletBase
     {
         string organization = ResolveOrganization(Organization);
         SmimeMessageOpener opener = OpenerFor(organization, ReadKeys);
-        foreach ((string source, string name, byte[] content) in ReadMessages())
+        foreach ((string source, string name, SmimeOpenedMessage opened) in OpenMessages(opener))
         {
-            SmimeOpenedMessage opened;
-            try
-            {
-                opened = opener.Open(content, Cancellation);
-            }
-            catch (SmimeMessageException ex)
-            {
-                WriteMessageError(ex, source);
-                continue;
-            }
-
             if (opened.StillEncrypted)
             {
                 WriteMessageError(new SmimeMessageException(SmimeMessageErrorCode.NoDecryptionKey, source, Strings.MessageUnprotectNeedsKey), source);
