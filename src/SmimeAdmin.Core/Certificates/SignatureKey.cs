@@ -151,11 +151,7 @@ internal sealed class SignatureKey
 
     private AsymmetricAlgorithm? CreatePlatformKey() => Key switch
     {
-        RsaKeyParameters { IsPrivate: false } rsa => Import(RSA.Create(), created => created.ImportParameters(new RSAParameters
-        {
-            Modulus = rsa.Modulus.ToByteArrayUnsigned(),
-            Exponent = rsa.Exponent.ToByteArrayUnsigned(),
-        })),
+        RsaKeyParameters { IsPrivate: false } rsa => Import(RSA.Create(), created => created.ImportParameters(DotNetUtilities.ToRSAParameters(rsa))),
         ECPublicKeyParameters { PublicKeyParamSet: DerObjectIdentifier curve } ec => Import(ECDsa.Create(), created =>
         {
             Org.BouncyCastle.Math.EC.ECPoint point = ec.Q.Normalize();
