@@ -4,6 +4,18 @@
 using namespace System.Security.Cryptography
 using namespace System.Security.Cryptography.X509Certificates
 
+function New-TestRequest {
+    # A new RSA-2048 or P-256 key and a SHA-256 certificate request for "CN=<Name>, O=SmimeAdmin Tests".
+    param([Parameter(Mandatory)] [string] $Name, [Parameter(Mandatory)] [ValidateSet('RSA', 'EC')] [string] $KeyType)
+    $subject = "CN=$Name, O=SmimeAdmin Tests"
+    if ($KeyType -eq 'RSA') {
+        $key = [RSA]::Create(2048)
+        return $key, [CertificateRequest]::new($subject, $key, [HashAlgorithmName]::SHA256, [RSASignaturePadding]::Pkcs1)
+    }
+    $key = [ECDsa]::Create([ECCurve+NamedCurves]::nistP256)
+    $key, [CertificateRequest]::new($subject, $key, [HashAlgorithmName]::SHA256)
+}
+
 function New-TestCertificate {
     <#
     .SYNOPSIS
@@ -19,14 +31,7 @@ function New-TestCertificate {
         [ValidateSet('RSA', 'EC')] [string] $KeyType = 'RSA',
         [string] $Email
     )
-    $subject = "CN=$Name, O=SmimeAdmin Tests"
-    if ($KeyType -eq 'RSA') {
-        $key = [RSA]::Create(2048)
-        $request = [CertificateRequest]::new($subject, $key, [HashAlgorithmName]::SHA256, [RSASignaturePadding]::Pkcs1)
-    } else {
-        $key = [ECDsa]::Create([ECCurve+NamedCurves]::nistP256)
-        $request = [CertificateRequest]::new($subject, $key, [HashAlgorithmName]::SHA256)
-    }
+    $key, $request = New-TestRequest -Name $Name -KeyType $KeyType
 
     if ($CertificateAuthority) {
         $request.CertificateExtensions.Add([X509BasicConstraintsExtension]::new($true, $PathLength -ge 0, [Math]::Max($PathLength, 0), $true))
@@ -100,14 +105,7 @@ function New-TestUserCertificate {
         # http(s) URLs for the cRLDistributionPoints extension.
         [string[]] $CrlDistributionPoint
     )
-    $subject = "CN=$Name, O=SmimeAdmin Tests"
-    if ($KeyType -eq 'RSA') {
-        $key = [RSA]::Create(2048)
-        $request = [CertificateRequest]::new($subject, $key, [HashAlgorithmName]::SHA256, [RSASignaturePadding]::Pkcs1)
-    } else {
-        $key = [ECDsa]::Create([ECCurve+NamedCurves]::nistP256)
-        $request = [CertificateRequest]::new($subject, $key, [HashAlgorithmName]::SHA256)
-    }
+    $key, $request = New-TestRequest -Name $Name -KeyType $KeyType
 
     $request.CertificateExtensions.Add([X509BasicConstraintsExtension]::new($false, $false, 0, $true))
     if ($KeyUsage -ne [X509KeyUsageFlags]::None) {
