@@ -227,6 +227,37 @@ public sealed class FileSmimeStore : ISmimeStore
         });
     }
 
+    /// <inheritdoc/>
+    /// <remarks>Reads each recipient in turn; recipients are files of their own, so a batch saves nothing here.</remarks>
+    public IReadOnlyList<SmimeBatchItem<SmimeRecipient>> FindRecipients(string organization, IReadOnlyList<string> identities)
+    {
+        OrganizationName.Validate(organization);
+        return (identities ?? throw new ArgumentNullException(nameof(identities)))
+            .Select(identity => SmimeBatchItem.Run<SmimeRecipient>(identity, () => ReadRecipient(organization, identity)))
+            .ToArray();
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>Applies each change in turn, each under the organization's lock as <see cref="UpdateRecipient"/> does.</remarks>
+    public IReadOnlyList<SmimeBatchItem<SmimeRecipientUpdateResult>> UpdateRecipients(
+        string organization,
+        IReadOnlyList<SmimeRecipientChange> changes,
+        SmimeAuditContext context,
+        CancellationToken cancellationToken = default)
+    {
+        OrganizationName.Validate(organization);
+        var items = new List<SmimeBatchItem<SmimeRecipientUpdateResult>>();
+        foreach (SmimeRecipientChange item in changes ?? throw new ArgumentNullException(nameof(changes)))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            items.Add(SmimeBatchItem.Run<SmimeRecipientUpdateResult>(
+                item.Identity,
+                () => UpdateRecipient(organization, item.Identity, item.Change, context, item.CreateIfMissing, cancellationToken)));
+        }
+
+        return items;
+    }
+
     // Collection files the configuration no longer names: the replaced ones, or one a killed writer never committed.
     private static void RemoveUnreferencedCollections(string folder, SmimeOrganizationConfig config)
     {

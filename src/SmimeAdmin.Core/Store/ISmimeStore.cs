@@ -75,6 +75,16 @@ public interface ISmimeStore
     /// </exception>
     IReadOnlyList<SmimeRecipient> ReadRecipients(string organization);
 
+    /// <summary>Reads the recipients that have each of several identities, as <see cref="ReadRecipient"/> does one.</summary>
+    /// <param name="organization">The organization.</param>
+    /// <param name="identities">The identities, in any number; the same identity may come more than once.</param>
+    /// <returns>
+    /// One item per identity, in their order: the recipient, <see langword="null"/> when none has the identity, or why
+    /// this identity cannot be read. A directory reads them with a few searches instead of one per identity.
+    /// </returns>
+    /// <exception cref="SmimeOrganizationNameException">The name is not a valid organization name.</exception>
+    IReadOnlyList<SmimeBatchItem<SmimeRecipient>> FindRecipients(string organization, IReadOnlyList<string> identities);
+
     /// <summary>
     /// Reads, changes and writes one recipient as one step that no other writer of the organization can interleave
     /// with, and records the change in the organization's audit log.
@@ -108,5 +118,26 @@ public interface ISmimeStore
         Func<SmimeRecipientDraft, IReadOnlyList<SmimeSettingChange>> change,
         SmimeAuditContext context,
         bool createIfMissing = false,
+        CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Applies several recipient changes, each as <see cref="UpdateRecipient"/> applies one, with the same guarantees
+    /// for each: it is applied whole or not at all, another writer's change to the same recipient is not lost, and it is
+    /// audited. The changes are applied in their order; two changes of the same recipient see each other.
+    /// </summary>
+    /// <param name="organization">The organization; created on its first change.</param>
+    /// <param name="changes">The changes.</param>
+    /// <param name="context">Who is changing, for the audit log.</param>
+    /// <param name="cancellationToken">Cancels waiting for the lock, between changes.</param>
+    /// <returns>
+    /// One item per change, in their order: its result, or why it failed (the exceptions
+    /// <see cref="UpdateRecipient"/> documents). A failure of one change does not stop the others, so when the store
+    /// becomes unreachable half-way the items say which changes were written and which were not.
+    /// </returns>
+    /// <exception cref="SmimeOrganizationNameException">The name is not a valid organization name.</exception>
+    IReadOnlyList<SmimeBatchItem<SmimeRecipientUpdateResult>> UpdateRecipients(
+        string organization,
+        IReadOnlyList<SmimeRecipientChange> changes,
+        SmimeAuditContext context,
         CancellationToken cancellationToken = default);
 }
