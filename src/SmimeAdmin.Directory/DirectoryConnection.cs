@@ -1,10 +1,12 @@
 using System;
+using System.Collections.Generic;
 using System.DirectoryServices.Protocols;
 using System.Globalization;
 using System.IO;
 using System.Net;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography.X509Certificates;
+using System.Threading.Tasks;
 using SmimeAdmin.Core.Store;
 
 namespace SmimeAdmin.Ldap;
@@ -23,6 +25,12 @@ internal sealed class DirectoryConnection : IDisposable
 
     private const string TrustFileName = "trusted.pem";
 
+    /// <summary>
+    /// How many connections <see cref="SendConcurrently"/> uses. Two keep the server busy; more only lengthen its queue
+    /// (measured against slapd on two cores).
+    /// </summary>
+    public const int WriteConnections = 2;
+
     // Where Linux distributions keep the system's CA bundle (Debian/Ubuntu, Fedora/RHEL, Alpine and macOS).
     private static readonly string[] s_systemBundles =
     {
@@ -32,6 +40,7 @@ internal sealed class DirectoryConnection : IDisposable
     private readonly LdapStoreOptions _options;
     private readonly string _location;
     private readonly string? _trustFolder;
+    private readonly LdapConnection?[] _extraConnections = new LdapConnection?[WriteConnections - 1];
     private LdapConnection? _connection;
 
     public DirectoryConnection(LdapStoreOptions options)
@@ -58,24 +67,60 @@ internal sealed class DirectoryConnection : IDisposable
         {
             return (T)connection.SendRequest(request, _options.Timeout);
         }
-        catch (LdapException ex)
+        catch (Exception ex) when (ex is LdapException or DirectoryOperationException)
         {
-            throw Translate(ex, target);
-        }
-        catch (DirectoryOperationException ex)
-        {
-            ResultCode? code = ex.Response?.ResultCode;
-            if (code is ResultCode.InsufficientAccessRights or ResultCode.StrongAuthRequired or ResultCode.ConfidentialityRequired)
-            {
-                return Throw<T>(new SmimeStoreAccessDeniedException(target, ex.Message, ex));
-            }
-
-            throw new SmimeStoreException(
-                string.Format(CultureInfo.CurrentCulture, Strings.DirectoryRequestFailed, target, code, ex.Response?.ErrorMessage ?? ex.Message), target, ex);
+            throw Translate(ex, target, dropLostConnection: true);
         }
     }
 
-    private static T Throw<T>(Exception exception) => throw exception;
+    /// <summary>
+    /// Sends independent requests over <see cref="WriteConnections"/> connections at once, so that the server works on
+    /// one while the answer to another is on its way. (The client's own asynchronous requests poll for their answers
+    /// with growing sleeps, which is slower than waiting on several connections.)
+    /// </summary>
+    /// <param name="requests">Requests whose order does not matter, e.g. modifies of different entries.</param>
+    /// <returns>Per request, in order: its response, or the <see cref="SmimeStoreException"/> its failure became.</returns>
+    public IReadOnlyList<(DirectoryResponse? Response, SmimeStoreException? Error)> SendConcurrently(IReadOnlyList<(DirectoryRequest Request, string Target)> requests)
+    {
+        var outcomes = new (DirectoryResponse? Response, SmimeStoreException? Error)[requests.Count];
+        int lanes = Math.Min(WriteConnections, requests.Count);
+        Parallel.For(0, lanes, new ParallelOptions { MaxDegreeOfParallelism = lanes }, lane =>
+        {
+            for (int index = lane; index < requests.Count; index += lanes)
+            {
+                try
+                {
+                    outcomes[index] = (lane == 0 ? Send<DirectoryResponse>(requests[index].Request, requests[index].Target) : SendOnExtra(lane - 1, requests[index]), null);
+                }
+                catch (SmimeStoreException ex)
+                {
+                    outcomes[index] = (null, ex);
+                }
+            }
+        });
+        return outcomes;
+    }
+
+    // Sends a request on one of the extra connections of SendConcurrently, opening it when needed and dropping it when
+    // the server went away.
+    private DirectoryResponse SendOnExtra(int extra, (DirectoryRequest Request, string Target) request)
+    {
+        LdapConnection connection = _extraConnections[extra] ??= Open();
+        try
+        {
+            return connection.SendRequest(request.Request, _options.Timeout);
+        }
+        catch (Exception ex) when (ex is LdapException or DirectoryOperationException)
+        {
+            if (IsLostConnection(ex))
+            {
+                connection.Dispose();
+                _extraConnections[extra] = null;
+            }
+
+            throw Translate(ex, request.Target, dropLostConnection: false);
+        }
+    }
 
     /// <summary>Binds now, so that a wrong password or an unreachable server is reported at connect time.</summary>
     public void EnsureOpen() => _connection ??= Open();
@@ -83,6 +128,11 @@ internal sealed class DirectoryConnection : IDisposable
     public void Dispose()
     {
         Drop();
+        foreach (LdapConnection? extra in _extraConnections)
+        {
+            extra?.Dispose();
+        }
+
         if (_trustFolder is not null)
         {
             try
@@ -154,7 +204,7 @@ internal sealed class DirectoryConnection : IDisposable
         catch (LdapException ex)
         {
             connection.Dispose();
-            throw Translate(ex, _location);
+            throw Translate(ex, _location, dropLostConnection: false);
         }
         catch (SmimeStoreException)
         {
@@ -169,26 +219,43 @@ internal sealed class DirectoryConnection : IDisposable
         }
     }
 
-    private Exception Translate(LdapException exception, string target)
+    private static bool IsLostConnection(Exception exception) =>
+        exception is LdapException { ErrorCode: ServerDown or Timeout or ConnectError or InvalidCredentials };
+
+    private SmimeStoreException Translate(Exception exception, string target, bool dropLostConnection)
     {
-        if (exception.ErrorCode is ServerDown or Timeout or ConnectError)
+        if (dropLostConnection && IsLostConnection(exception))
         {
             // The next request connects again.
             Drop();
-            return new SmimeStoreException(
-                string.Format(CultureInfo.CurrentCulture, Strings.DirectoryUnreachable, _location, exception.Message.TrimEnd('.')), _location, exception);
         }
 
-        if (exception.ErrorCode == InvalidCredentials)
+        if (exception is DirectoryOperationException operation)
         {
-            Drop();
-            return new SmimeStoreAccessDeniedException(_location, Strings.DirectoryInvalidCredentials, exception);
+            ResultCode? code = operation.Response?.ResultCode;
+            return code is ResultCode.InsufficientAccessRights or ResultCode.StrongAuthRequired or ResultCode.ConfidentialityRequired
+                ? new SmimeStoreAccessDeniedException(target, operation.Message, operation)
+                : new SmimeStoreException(
+                    string.Format(CultureInfo.CurrentCulture, Strings.DirectoryRequestFailed, target, code, operation.Response?.ErrorMessage ?? operation.Message), target, operation);
+        }
+
+        var ldap = (LdapException)exception;
+        if (ldap.ErrorCode is ServerDown or Timeout or ConnectError)
+        {
+            return new SmimeStoreException(
+                string.Format(CultureInfo.CurrentCulture, Strings.DirectoryUnreachable, _location, ldap.Message.TrimEnd('.')), _location, ldap);
+        }
+
+        if (ldap.ErrorCode == InvalidCredentials)
+        {
+            return new SmimeStoreAccessDeniedException(_location, Strings.DirectoryInvalidCredentials, ldap);
         }
 
         return new SmimeStoreException(
-            string.Format(CultureInfo.CurrentCulture, Strings.DirectoryRequestFailed, target, exception.ErrorCode, exception.ServerErrorMessage ?? exception.Message), target, exception);
+            string.Format(CultureInfo.CurrentCulture, Strings.DirectoryRequestFailed, target, ldap.ErrorCode, ldap.ServerErrorMessage ?? ldap.Message), target, ldap);
     }
 
+    // The main connection only: an extra one may be in use by another lane of SendConcurrently, and drops itself.
     private void Drop()
     {
         _connection?.Dispose();

@@ -3,8 +3,11 @@ using System.Collections.Generic;
 using System.DirectoryServices.Protocols;
 using System.Globalization;
 using System.Linq;
+using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
 using System.Text;
 using System.Threading;
+using SmimeAdmin.Core;
 using SmimeAdmin.Core.Settings;
 using SmimeAdmin.Core.Store;
 
@@ -44,12 +47,15 @@ public sealed class LdapSmimeStore : ISmimeStore, IDisposable
     private const string SmtpPrefix = "smtp:";
     private const int PageSize = 500;
 
+    /// <summary>How many identities one search looks up (four filter terms each).</summary>
+    internal const int LookupChunkSize = 100;
+
     private static readonly string[] s_organizationAttributes =
         { "cn", DocumentAttribute, ChangeStampAttribute, "entryUUID", "objectGUID", "createTimestamp", "modifyTimestamp" };
 
     private static readonly string[] s_userAttributes =
     {
-        "mail", "proxyAddresses", UserCertificateAttribute, UserSmimeCertificateAttribute, ChangeStampAttribute,
+        "mail", "uid", "userPrincipalName", "proxyAddresses", UserCertificateAttribute, UserSmimeCertificateAttribute, ChangeStampAttribute,
         "entryUUID", "objectGUID", "createTimestamp", "modifyTimestamp", "whenCreated", "whenChanged",
     };
 
@@ -58,6 +64,10 @@ public sealed class LdapSmimeStore : ISmimeStore, IDisposable
     private static readonly string[] s_auditAttributes = { "cn", DocumentAttribute };
     private static readonly string[] s_existenceAttributes = { "objectClass" };
 
+    // The entries recipients were read from, kept as long as the recipients are, so that a change given a recipient read
+    // earlier (SmimeRecipientChange.LastRead) can start from its entry: the entryCSN assertion still catches a change
+    // made since.
+    private readonly ConditionalWeakTable<SmimeRecipient, SearchResultEntry> _readFrom = new();
     private readonly DirectoryConnection _connection;
     private readonly Func<DateTime> _utcNow;
     private readonly object _sync = new();
@@ -185,7 +195,7 @@ public sealed class LdapSmimeStore : ISmimeStore, IDisposable
             var records = Search(current.Dn, SearchScope.OneLevel, "(objectClass=" + EntryClass + ")", s_auditAttributes, missingBaseIsEmpty: true)
                 .Select(entry => (Name: DirectoryEntries.FirstText(entry, "cn") ?? string.Empty, Entry: entry))
                 .OrderBy(item => item.Name, StringComparer.Ordinal)
-                .Select(item => ParseAuditRecord(item.Entry))
+                .SelectMany(item => ParseAuditRecords(item.Entry))
                 .ToList();
             AuditLogFile.Complete(records, current.Config);
             return records;
@@ -197,11 +207,33 @@ public sealed class LdapSmimeStore : ISmimeStore, IDisposable
     /// The identity may be a mail address, a uid, a userPrincipalName, an <c>smtp:</c> proxy address or the entry's
     /// DN. A directory user without a mail attribute is not a recipient.
     /// </remarks>
-    public SmimeRecipient? ReadRecipient(string organization, string identity)
+    public SmimeRecipient? ReadRecipient(string organization, string identity) =>
+        Single(FindRecipients(organization, new[] { identity }));
+
+    /// <inheritdoc/>
+    /// <remarks>Identities are looked up <see cref="LookupChunkSize"/> at a time, with one search for each chunk.</remarks>
+    public IReadOnlyList<SmimeBatchItem<SmimeRecipient>> FindRecipients(string organization, IReadOnlyList<string> identities)
     {
+        ArgumentNullException.ThrowIfNull(identities);
         OrganizationName.Validate(organization);
-        string checkedIdentity = CheckIdentity(identity);
-        return Locked(() => FindUser(checkedIdentity) is SearchResultEntry entry ? ToRecipient(organization, entry) : null);
+        return Locked(() =>
+        {
+            var items = new SmimeBatchItem<SmimeRecipient>?[identities.Count];
+            string?[] checkedIdentities = CheckIdentities(identities, items);
+            Dictionary<string, SmimeBatchItem<SearchResultEntry>> users = FindUsers(checkedIdentities.OfType<string>());
+            for (int index = 0; index < items.Length; index++)
+            {
+                if (checkedIdentities[index] is string identity)
+                {
+                    SmimeBatchItem<SearchResultEntry> user = users[identity];
+                    items[index] = user.Error is SmimeAdminException error
+                        ? SmimeBatchItem.Failure<SmimeRecipient>(identities[index], error)
+                        : SmimeBatchItem.Success<SmimeRecipient>(identities[index], user.Value is null ? null : Remembered(ToRecipient(organization, user.Value), user.Value));
+                }
+            }
+
+            return items.Select(item => item!).ToArray();
+        });
     }
 
     /// <inheritdoc/>
@@ -228,81 +260,218 @@ public sealed class LdapSmimeStore : ISmimeStore, IDisposable
         Func<SmimeRecipientDraft, IReadOnlyList<SmimeSettingChange>> change,
         SmimeAuditContext context,
         bool createIfMissing = false,
+        CancellationToken cancellationToken = default) =>
+        Single(UpdateRecipients(organization, new[] { new SmimeRecipientChange(identity, change, createIfMissing) }, context, cancellationToken))!;
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// As <see cref="UpdateRecipient"/>, in rounds: the users of every change not yet done are looked up with a few
+    /// searches, the records of the round's changes go into one audit entry (one <c>description</c> value each), and
+    /// then each user's entry is changed with a modify guarded by its <c>entryCSN</c>. The records of changes that
+    /// were not made are taken out of the entry again. Changes that lost a race to another writer, or that change a
+    /// user the round already changes, go to the next round.
+    /// </remarks>
+    public IReadOnlyList<SmimeBatchItem<SmimeRecipientUpdateResult>> UpdateRecipients(
+        string organization,
+        IReadOnlyList<SmimeRecipientChange> changes,
+        SmimeAuditContext context,
         CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(change);
+        ArgumentNullException.ThrowIfNull(changes);
         ArgumentNullException.ThrowIfNull(context);
         OrganizationName.Validate(organization);
-        string checkedIdentity = CheckIdentity(identity);
         return Locked(() =>
         {
-            for (int attempt = 1; attempt <= MaximumAttempts; attempt++)
+            var items = new SmimeBatchItem<SmimeRecipientUpdateResult>?[changes.Count];
+            string?[] identities = CheckIdentities(changes.Select(change => change.Identity).ToArray(), items);
+            List<int> pending = Enumerable.Range(0, changes.Count).Where(index => items[index] is null).ToList();
+            int attempt = 1;
+            bool firstRound = true;
+            while (pending.Count > 0)
             {
-                WaitBeforeAttempt(attempt, cancellationToken);
-                SearchResultEntry entry = FindUser(checkedIdentity)
-                    ?? throw new SmimeRecipientNotFoundException(organization, checkedIdentity, string.Format(
-                        CultureInfo.CurrentCulture, Strings.DirectoryUserNotFound, checkedIdentity, BaseDn));
-                SmimeRecipient current = ToRecipient(organization, entry)
-                    ?? throw new SmimeRecipientNotFoundException(organization, checkedIdentity, string.Format(
-                        CultureInfo.CurrentCulture, Strings.DirectoryUserHasNoMail, entry.DistinguishedName));
-                var draft = new SmimeRecipientDraft(current);
-                IReadOnlyList<SmimeSettingChange> changes = change(draft);
-                if (changes.Count == 0)
+                cancellationToken.ThrowIfCancellationRequested();
+                Round round = ApplyRound(organization, changes, identities, pending, items, context, firstRound);
+                firstRound = false;
+                if (round.LostRaces.Count > 0 && ++attempt > MaximumAttempts)
                 {
-                    return new SmimeRecipientUpdateResult(current, changes, null);
+                    foreach (int index in round.LostRaces)
+                    {
+                        items[index] = SmimeBatchItem.Failure<SmimeRecipientUpdateResult>(
+                            changes[index].Identity, new SmimeStoreConflictException(identities[index]!, MaximumAttempts));
+                    }
+
+                    round = new Round(Array.Empty<int>(), round.Later);
+                }
+                else if (round.LostRaces.Count > 0)
+                {
+                    WaitBeforeAttempt(attempt, cancellationToken);
                 }
 
-                IReadOnlyList<byte[]> certificates = draft.IsRemoved ? Array.Empty<byte[]>() : draft.UserCertificates;
-                IReadOnlyList<byte[]> blobs = draft.IsRemoved ? Array.Empty<byte[]>() : draft.UserSmimeCertificates;
-                if (!draft.IsRemoved && !SameAddresses(draft.ProxyAddresses, current.ProxyAddresses))
-                {
-                    throw new SmimeStoreException(
-                        string.Format(CultureInfo.CurrentCulture, Strings.DirectoryProxyAddressesReadOnly, entry.DistinguishedName), entry.DistinguishedName);
-                }
-
-                var modification = new ModifyRequest(entry.DistinguishedName);
-                AddReplacement(modification, UserCertificateAttribute, current.UserCertificates, certificates);
-                AddReplacement(modification, UserSmimeCertificateAttribute, current.UserSmimeCertificates, blobs);
-                List<SmimeSettingChange> auditChanges = changes
-                    .Where(item => item.Name is not SmimeRecipientDraft.PrimarySmtpAddressName and not SmimeRecipientDraft.ProxyAddressesName)
-                    .ToList();
-                if (modification.Modifications.Count == 0)
-                {
-                    // Only the addresses would change, and the directory owns those.
-                    return new SmimeRecipientUpdateResult(current, Array.Empty<SmimeSettingChange>(), null);
-                }
-
-                if (DirectoryEntries.FirstText(entry, ChangeStampAttribute) is string stamp)
-                {
-                    modification.Controls.Add(new DirectoryControl(AssertionControlOid, LdapText.EqualityAssertion(ChangeStampAttribute, stamp), true, true));
-                }
-
-                DateTime now = _utcNow();
-                auditChanges.Insert(0, new SmimeSettingChange(SmimeRecipientDraft.PrimarySmtpAddressName, current.PrimarySmtpAddress, current.PrimarySmtpAddress));
-                OrganizationHead head = EnsureOrganizationEntry(organization);
-                var record = new SmimeAuditRecord(head.Revision, now, head.Name, context, auditChanges);
-                string recordDn = AddAuditEntry(head.Dn, record, RecipientRecordName(record))!;
-                if (!TrySend(modification, entry.DistinguishedName))
-                {
-                    Delete(recordDn);
-                    continue;
-                }
-
-                var updated = new SmimeRecipient(
-                    current.Organization,
-                    current.PrimarySmtpAddress,
-                    current.ObjectGuid,
-                    current.WhenCreatedUtc,
-                    now,
-                    current.ProxyAddresses,
-                    certificates,
-                    blobs,
-                    entry.DistinguishedName);
-                return new SmimeRecipientUpdateResult(updated, auditChanges.Skip(1).ToArray(), record);
+                // Kept in their order, so that two changes of one user are applied as they were given.
+                pending = round.LostRaces.Concat(round.Later).OrderBy(index => index).ToList();
             }
 
-            throw new SmimeStoreConflictException(checkedIdentity, MaximumAttempts);
+            return items.Select(item => item!).ToArray();
         });
+    }
+
+    // One round of UpdateRecipients over the pending changes: fills in the items of the changes it finished.
+    private Round ApplyRound(
+        string organization,
+        IReadOnlyList<SmimeRecipientChange> changes,
+        string?[] identities,
+        List<int> pending,
+        SmimeBatchItem<SmimeRecipientUpdateResult>?[] items,
+        SmimeAuditContext context,
+        bool firstRound)
+    {
+        // Only a first round may start from what the caller read: later ones follow a write of this batch.
+        var known = new Dictionary<int, SearchResultEntry>();
+        foreach (int index in firstRound ? pending : Enumerable.Empty<int>())
+        {
+            if (changes[index].LastRead is SmimeRecipient lastRead && _readFrom.TryGetValue(lastRead, out SearchResultEntry? entry)
+                && DirectoryEntries.FirstText(entry, ChangeStampAttribute) is not null)
+            {
+                known[index] = entry;
+            }
+        }
+
+        Dictionary<string, SmimeBatchItem<SearchResultEntry>> users = FindUsers(pending.Where(index => !known.ContainsKey(index)).Select(index => identities[index]!));
+        var writes = new List<PlannedWrite>();
+        var later = new List<int>();
+        var changedUsers = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (int index in pending)
+        {
+            string identity = identities[index]!;
+            SmimeBatchItem<SearchResultEntry> user = known.TryGetValue(index, out SearchResultEntry? read)
+                ? SmimeBatchItem.Success(identity, read)
+                : users[identity];
+            if (user.Value is SearchResultEntry entry && changedUsers.Contains(entry.DistinguishedName))
+            {
+                later.Add(index);
+                continue;
+            }
+
+            SmimeBatchItem<PlannedWrite> plan = user.Error is SmimeAdminException lookupError
+                ? SmimeBatchItem.Failure<PlannedWrite>(identity, lookupError)
+                : SmimeBatchItem.Run<PlannedWrite>(identity, () => Plan(organization, identity, user.Value, changes[index].Change, index));
+            if (plan.Value is { Done: SmimeRecipientUpdateResult done })
+            {
+                items[index] = SmimeBatchItem.Success<SmimeRecipientUpdateResult>(changes[index].Identity, done);
+            }
+            else if (plan.Value is PlannedWrite write)
+            {
+                changedUsers.Add(write.Entry!.DistinguishedName);
+                writes.Add(write);
+            }
+            else
+            {
+                items[index] = SmimeBatchItem.Failure<SmimeRecipientUpdateResult>(changes[index].Identity, plan.Error!);
+            }
+        }
+
+        var lostRaces = new List<int>();
+        if (writes.Count == 0)
+        {
+            return new Round(lostRaces, later);
+        }
+
+        DateTime now = _utcNow();
+        string auditDn;
+        SmimeAuditRecord[] records;
+        try
+        {
+            OrganizationHead head = EnsureOrganizationEntry(organization);
+            records = writes.Select(write => new SmimeAuditRecord(head.Revision, now, head.Name, context, write.AuditChanges)).ToArray();
+            auditDn = AddAuditEntry(head.Dn, records, RecipientRecordName(records[0]));
+        }
+        catch (SmimeStoreException ex)
+        {
+            foreach (PlannedWrite write in writes)
+            {
+                items[write.Index] = SmimeBatchItem.Failure<SmimeRecipientUpdateResult>(changes[write.Index].Identity, ex);
+            }
+
+            return new Round(lostRaces, later);
+        }
+
+        var unmade = new List<SmimeAuditRecord>();
+        IReadOnlyList<(DirectoryResponse? Response, SmimeStoreException? Error)> sent =
+            _connection.SendConcurrently(writes.Select(write => ((DirectoryRequest)write.Modification!, write.Entry!.DistinguishedName)).ToArray());
+        for (int position = 0; position < writes.Count; position++)
+        {
+            PlannedWrite write = writes[position];
+            if (sent[position].Error is not SmimeStoreException error)
+            {
+                items[write.Index] = SmimeBatchItem.Success(changes[write.Index].Identity, write.Written(now, records[position]));
+                continue;
+            }
+
+            unmade.Add(records[position]);
+            if (IsConflict(error))
+            {
+                lostRaces.Add(write.Index);
+            }
+            else
+            {
+                items[write.Index] = SmimeBatchItem.Failure<SmimeRecipientUpdateResult>(changes[write.Index].Identity, error);
+            }
+        }
+
+        RemoveAuditRecords(auditDn, unmade, all: unmade.Count == records.Length);
+        return new Round(lostRaces, later);
+    }
+
+    // What a change does to one user: nothing to write (Done), or the modify and the audit changes.
+    private PlannedWrite Plan(
+        string organization,
+        string identity,
+        SearchResultEntry? entry,
+        Func<SmimeRecipientDraft, IReadOnlyList<SmimeSettingChange>> change,
+        int index)
+    {
+        if (entry is null)
+        {
+            throw new SmimeRecipientNotFoundException(organization, identity, string.Format(CultureInfo.CurrentCulture, Strings.DirectoryUserNotFound, identity, BaseDn));
+        }
+
+        SmimeRecipient current = ToRecipient(organization, entry)
+            ?? throw new SmimeRecipientNotFoundException(organization, identity, string.Format(
+                CultureInfo.CurrentCulture, Strings.DirectoryUserHasNoMail, entry.DistinguishedName));
+        var draft = new SmimeRecipientDraft(current);
+        IReadOnlyList<SmimeSettingChange> changes = change(draft);
+        if (changes.Count == 0)
+        {
+            return PlannedWrite.Nothing(new SmimeRecipientUpdateResult(current, changes, null));
+        }
+
+        IReadOnlyList<byte[]> certificates = draft.IsRemoved ? Array.Empty<byte[]>() : draft.UserCertificates;
+        IReadOnlyList<byte[]> blobs = draft.IsRemoved ? Array.Empty<byte[]>() : draft.UserSmimeCertificates;
+        if (!draft.IsRemoved && !SameAddresses(draft.ProxyAddresses, current.ProxyAddresses))
+        {
+            throw new SmimeStoreException(
+                string.Format(CultureInfo.CurrentCulture, Strings.DirectoryProxyAddressesReadOnly, entry.DistinguishedName), entry.DistinguishedName);
+        }
+
+        var modification = new ModifyRequest(entry.DistinguishedName);
+        AddReplacement(modification, UserCertificateAttribute, current.UserCertificates, certificates);
+        AddReplacement(modification, UserSmimeCertificateAttribute, current.UserSmimeCertificates, blobs);
+        if (modification.Modifications.Count == 0)
+        {
+            // Only the addresses would change, and the directory owns those.
+            return PlannedWrite.Nothing(new SmimeRecipientUpdateResult(current, Array.Empty<SmimeSettingChange>(), null));
+        }
+
+        if (DirectoryEntries.FirstText(entry, ChangeStampAttribute) is string stamp)
+        {
+            modification.Controls.Add(new DirectoryControl(AssertionControlOid, LdapText.EqualityAssertion(ChangeStampAttribute, stamp), true, true));
+        }
+
+        List<SmimeSettingChange> auditChanges = changes
+            .Where(item => item.Name is not SmimeRecipientDraft.PrimarySmtpAddressName and not SmimeRecipientDraft.ProxyAddressesName)
+            .ToList();
+        auditChanges.Insert(0, new SmimeSettingChange(SmimeRecipientDraft.PrimarySmtpAddressName, current.PrimarySmtpAddress, current.PrimarySmtpAddress));
+        return new PlannedWrite(index, null, entry, current, certificates, blobs, modification, auditChanges);
     }
 
     internal string OrganizationDn(string organization) => "cn=" + LdapText.EscapeDnValue(organization) + "," + ContainerDn;
@@ -348,11 +517,17 @@ public sealed class LdapSmimeStore : ISmimeStore, IDisposable
         request.Modifications.Add(modification);
     }
 
-    private static SmimeAuditRecord ParseAuditRecord(SearchResultEntry entry)
+    // An entry holds one record, or the records of a batch of recipient changes in the order they were made.
+    private static IEnumerable<SmimeAuditRecord> ParseAuditRecords(SearchResultEntry entry)
     {
         IReadOnlyList<byte[]> documents = DirectoryEntries.Binary(entry, DocumentAttribute);
-        byte[] document = documents.Count > 0 ? documents[0] : throw new SmimeStoreCorruptException(entry.DistinguishedName, string.Format(CultureInfo.CurrentCulture, Strings.DirectoryEntryNoDocument, DocumentAttribute));
-        return JsonStoreFile.Read(document, entry.DistinguishedName, AuditLogFile.Format, AuditLogFile.SchemaVersion, AuditLogFile.ReadFields);
+        if (documents.Count == 0)
+        {
+            throw new SmimeStoreCorruptException(entry.DistinguishedName, string.Format(CultureInfo.CurrentCulture, Strings.DirectoryEntryNoDocument, DocumentAttribute));
+        }
+
+        return documents.Select(document =>
+            JsonStoreFile.Read(document, entry.DistinguishedName, AuditLogFile.Format, AuditLogFile.SchemaVersion, AuditLogFile.ReadFields));
     }
 
     private static SmimeRecipient? ToRecipient(string organization, SearchResultEntry entry)
@@ -389,11 +564,136 @@ public sealed class LdapSmimeStore : ISmimeStore, IDisposable
             entry.DistinguishedName);
     }
 
+    // The value of a batch of one, or its error thrown.
+    private static T? Single<T>(IReadOnlyList<SmimeBatchItem<T>> items)
+        where T : class
+    {
+        if (items[0].Error is SmimeAdminException error)
+        {
+            ExceptionDispatchInfo.Capture(error).Throw();
+        }
+
+        return items[0].Value;
+    }
+
+    private SmimeRecipient? Remembered(SmimeRecipient? recipient, SearchResultEntry entry)
+    {
+        if (recipient is not null)
+        {
+            _readFrom.AddOrUpdate(recipient, entry);
+        }
+
+        return recipient;
+    }
+
+    // The identities trimmed, or null where one is empty (its item then holds the error).
+    private static string?[] CheckIdentities<T>(IReadOnlyList<string> identities, SmimeBatchItem<T>?[] items)
+        where T : class
+    {
+        var checkedIdentities = new string?[identities.Count];
+        for (int index = 0; index < identities.Count; index++)
+        {
+            try
+            {
+                checkedIdentities[index] = CheckIdentity(identities[index]);
+            }
+            catch (SmimeRecipientAddressException ex)
+            {
+                items[index] = SmimeBatchItem.Failure<T>(identities[index] ?? string.Empty, ex);
+            }
+        }
+
+        return checkedIdentities;
+    }
+
+    private static bool IsDnIdentity(string identity) =>
+        identity.Contains('=', StringComparison.Ordinal) && !identity.Contains('@', StringComparison.Ordinal);
+
+    private static string BareAddress(string identity) =>
+        identity.StartsWith(SmtpPrefix, StringComparison.OrdinalIgnoreCase) ? identity.Substring(SmtpPrefix.Length) : identity;
+
+    // Matches a mail, uid, userPrincipalName or smtp: proxy address exactly; every value in the filter is escaped, so no
+    // identity can widen the search.
+    private static string IdentityFilter(string identity)
+    {
+        string value = LdapText.EscapeFilterValue(BareAddress(identity));
+        return "(mail=" + value + ")(uid=" + value + ")(userPrincipalName=" + value + ")(proxyAddresses=smtp:" + value + ")";
+    }
+
+    // The entries a search returned, by each name an identity can match them by (mail, uid, userPrincipalName, smtp:
+    // proxy address), compared as the directory does for these attributes: case-insensitively.
+    private static Dictionary<string, List<SearchResultEntry>> ByIdentity(List<SearchResultEntry> entries)
+    {
+        var byName = new Dictionary<string, List<SearchResultEntry>>(StringComparer.OrdinalIgnoreCase);
+        foreach (SearchResultEntry entry in entries)
+        {
+            IEnumerable<string> names = DirectoryEntries.Text(entry, "mail")
+                .Concat(DirectoryEntries.Text(entry, "uid"))
+                .Concat(DirectoryEntries.Text(entry, "userPrincipalName"))
+                .Concat(DirectoryEntries.Text(entry, "proxyAddresses")
+                    .Where(value => value.StartsWith(SmtpPrefix, StringComparison.OrdinalIgnoreCase))
+                    .Select(value => value.Substring(SmtpPrefix.Length)));
+            foreach (string name in names.Distinct(StringComparer.OrdinalIgnoreCase))
+            {
+                if (!byName.TryGetValue(name, out List<SearchResultEntry>? named))
+                {
+                    byName[name] = named = new List<SearchResultEntry>();
+                }
+
+                named.Add(entry);
+            }
+        }
+
+        return byName;
+    }
+
+    // The users that identities name, found with one search per chunk of identities. An identity the chunk's results
+    // do not plainly match (the server may compare more loosely) is looked up on its own, as is a DN. A search that
+    // fails is the failure of its identities only.
+    private Dictionary<string, SmimeBatchItem<SearchResultEntry>> FindUsers(IEnumerable<string> identities)
+    {
+        var users = new Dictionary<string, SmimeBatchItem<SearchResultEntry>>(StringComparer.OrdinalIgnoreCase);
+        List<string> distinct = identities.Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        foreach (string[] chunk in distinct.Where(identity => !IsDnIdentity(identity)).Chunk(LookupChunkSize))
+        {
+            List<SearchResultEntry> found;
+            try
+            {
+                found = Search(BaseDn, SearchScope.Subtree, "(|" + string.Concat(chunk.Select(IdentityFilter)) + ")", s_userAttributes, missingBaseIsEmpty: false);
+            }
+            catch (SmimeStoreException ex)
+            {
+                foreach (string identity in chunk)
+                {
+                    users[identity] = SmimeBatchItem.Failure<SearchResultEntry>(identity, ex);
+                }
+
+                continue;
+            }
+
+            Dictionary<string, List<SearchResultEntry>> byIdentity = ByIdentity(found);
+            foreach (string identity in chunk)
+            {
+                if (byIdentity.TryGetValue(BareAddress(identity), out List<SearchResultEntry>? matches))
+                {
+                    users[identity] = SmimeBatchItem.Run<SearchResultEntry>(identity, () => OnlyUser(identity, matches));
+                }
+            }
+        }
+
+        foreach (string identity in distinct.Where(identity => !users.ContainsKey(identity)))
+        {
+            users[identity] = SmimeBatchItem.Run<SearchResultEntry>(identity, () => FindUser(identity));
+        }
+
+        return users;
+    }
+
     // By DN when the identity is one under the base DN, else by an exact match on mail, uid, userPrincipalName or an
-    // smtp: proxy address; every value in the filter is escaped, so no identity can widen the search.
+    // smtp: proxy address.
     private SearchResultEntry? FindUser(string identity)
     {
-        if (identity.Contains('=', StringComparison.Ordinal) && !identity.Contains('@', StringComparison.Ordinal))
+        if (IsDnIdentity(identity))
         {
             if (!identity.EndsWith(BaseDn, StringComparison.OrdinalIgnoreCase))
             {
@@ -404,10 +704,11 @@ public sealed class LdapSmimeStore : ISmimeStore, IDisposable
             return byDn is not null && DirectoryEntries.Text(byDn, "mail").Count > 0 ? byDn : null;
         }
 
-        string bare = identity.StartsWith(SmtpPrefix, StringComparison.OrdinalIgnoreCase) ? identity.Substring(SmtpPrefix.Length) : identity;
-        string value = LdapText.EscapeFilterValue(bare);
-        string filter = "(|(mail=" + value + ")(uid=" + value + ")(userPrincipalName=" + value + ")(proxyAddresses=smtp:" + value + "))";
-        List<SearchResultEntry> found = Search(BaseDn, SearchScope.Subtree, filter, s_userAttributes, missingBaseIsEmpty: false).ToList();
+        return OnlyUser(identity, Search(BaseDn, SearchScope.Subtree, "(|" + IdentityFilter(identity) + ")", s_userAttributes, missingBaseIsEmpty: false));
+    }
+
+    private static SearchResultEntry? OnlyUser(string identity, List<SearchResultEntry> found)
+    {
         if (found.Count > 1)
         {
             throw new SmimeStoreException(
@@ -511,27 +812,57 @@ public sealed class LdapSmimeStore : ISmimeStore, IDisposable
     }
 
     // Adds an audit record as a child entry; one already there (added by a writer stopped before it could tell) is kept.
-    private string? AddAuditEntry(string organizationDn, SmimeAuditRecord? record, string name)
+    private void AddAuditEntry(string organizationDn, SmimeAuditRecord? record, string name)
     {
-        if (record is null)
+        if (record is not null)
         {
-            return null;
+            AddRequest add = AuditEntry(organizationDn, new[] { record }, name);
+            TrySend(add, add.DistinguishedName);
         }
-
-        string dn = "cn=" + name + "," + organizationDn;
-        byte[] document = JsonStoreFile.Write(AuditLogFile.Format, AuditLogFile.SchemaVersion, writer => AuditLogFile.WriteFields(writer, record), indented: false);
-        var add = new AddRequest(dn, EntryClass);
-        add.Attributes.Add(new DirectoryAttribute("cn", name));
-        add.Attributes.Add(new DirectoryAttribute(DocumentAttribute, Encoding.UTF8.GetString(document)));
-        TrySend(add, dn);
-        return dn;
     }
 
-    private void Delete(string dn)
+    // Adds the records of recipient changes as one child entry, one description value each; returns its DN.
+    private string AddAuditEntry(string organizationDn, IReadOnlyList<SmimeAuditRecord> records, string name)
     {
+        AddRequest add = AuditEntry(organizationDn, records, name);
+        _connection.Send<AddResponse>(add, add.DistinguishedName);
+        return add.DistinguishedName;
+    }
+
+    private static AddRequest AuditEntry(string organizationDn, IReadOnlyList<SmimeAuditRecord> records, string name)
+    {
+        var add = new AddRequest("cn=" + name + "," + organizationDn, EntryClass);
+        add.Attributes.Add(new DirectoryAttribute("cn", name));
+        add.Attributes.Add(new DirectoryAttribute(DocumentAttribute, records.Select(record => (object)AuditDocument(record)).ToArray()));
+        return add;
+    }
+
+    private static string AuditDocument(SmimeAuditRecord record) => Encoding.UTF8.GetString(
+        JsonStoreFile.Write(AuditLogFile.Format, AuditLogFile.SchemaVersion, writer => AuditLogFile.WriteFields(writer, record), indented: false));
+
+    // Takes the records of changes that were not made out of their entry, or the entry away when none was made.
+    private void RemoveAuditRecords(string dn, List<SmimeAuditRecord> unmade, bool all)
+    {
+        if (unmade.Count == 0)
+        {
+            return;
+        }
+
+        DirectoryRequest request = new DeleteRequest(dn);
+        if (!all)
+        {
+            var removal = new DirectoryAttributeModification { Name = DocumentAttribute, Operation = DirectoryAttributeOperation.Delete };
+            foreach (SmimeAuditRecord record in unmade)
+            {
+                removal.Add(AuditDocument(record));
+            }
+
+            request = new ModifyRequest(dn, removal);
+        }
+
         try
         {
-            _connection.Send<DeleteResponse>(new DeleteRequest(dn), dn);
+            _connection.Send<DirectoryResponse>(request, dn);
         }
         catch (SmimeStoreException)
         {
@@ -540,8 +871,7 @@ public sealed class LdapSmimeStore : ISmimeStore, IDisposable
         }
     }
 
-    // Sends a write; false when the server says another writer came first (the entry exists, the old value is gone,
-    // the assertion failed). Every other failure is thrown.
+    // Sends a write; false when the server says another writer came first. Every other failure is thrown.
     private bool TrySend(DirectoryRequest request, string target)
     {
         try
@@ -549,14 +879,17 @@ public sealed class LdapSmimeStore : ISmimeStore, IDisposable
             _connection.Send<DirectoryResponse>(request, target);
             return true;
         }
-        catch (SmimeStoreException ex) when (ex.InnerException is DirectoryOperationException operation && IsConflict(operation.Response?.ResultCode))
+        catch (SmimeStoreException ex) when (IsConflict(ex))
         {
             return false;
         }
     }
 
-    private static bool IsConflict(ResultCode? code) =>
-        code is ResultCode.EntryAlreadyExists or ResultCode.NoSuchAttribute or ResultCode.AttributeOrValueExists
+    // Whether the server refused a write because another writer came first: the entry exists, the old value is gone,
+    // or the assertion on what was read failed.
+    private static bool IsConflict(SmimeStoreException exception) =>
+        exception.InnerException is DirectoryOperationException operation
+        && operation.Response?.ResultCode is ResultCode.EntryAlreadyExists or ResultCode.NoSuchAttribute or ResultCode.AttributeOrValueExists
             or (ResultCode)122; // assertionFailed (RFC 4528)
 
     private SearchResultEntry? ReadEntry(string dn, string[] attributes, bool invalidDnIsMissing = false)
@@ -617,6 +950,42 @@ public sealed class LdapSmimeStore : ISmimeStore, IDisposable
     private sealed record OrganizationEntry(string Dn, SearchResultEntry? Entry, SmimeOrganizationConfig Config);
 
     private sealed record OrganizationHead(string Dn, string Name, long Revision);
+
+    // What a round of UpdateRecipients left: changes that lost a race to another writer, and changes of a user the
+    // round had already changed.
+    private sealed record Round(IReadOnlyList<int> LostRaces, IReadOnlyList<int> Later);
+
+    // One change of a batch: either done without a write, or the modify to send and what to audit.
+    private sealed record PlannedWrite(
+        int Index,
+        SmimeRecipientUpdateResult? Done,
+        SearchResultEntry? Entry,
+        SmimeRecipient? Current,
+        IReadOnlyList<byte[]> Certificates,
+        IReadOnlyList<byte[]> Blobs,
+        ModifyRequest? Modification,
+        IReadOnlyList<SmimeSettingChange> AuditChanges)
+    {
+        public static PlannedWrite Nothing(SmimeRecipientUpdateResult done) =>
+            new(-1, done, null, null, Array.Empty<byte[]>(), Array.Empty<byte[]>(), null, Array.Empty<SmimeSettingChange>());
+
+        // The user as stored once the modify went through.
+        public SmimeRecipientUpdateResult Written(DateTime now, SmimeAuditRecord record)
+        {
+            SmimeRecipient current = Current!;
+            var updated = new SmimeRecipient(
+                current.Organization,
+                current.PrimarySmtpAddress,
+                current.ObjectGuid,
+                current.WhenCreatedUtc,
+                now,
+                current.ProxyAddresses,
+                Certificates,
+                Blobs,
+                Entry!.DistinguishedName);
+            return new SmimeRecipientUpdateResult(updated, AuditChanges.Skip(1).ToArray(), record);
+        }
+    }
 
     // Writers that lost a race wait a random, growing time before reading again, so that two writers changing the
     // same entry in a loop do not keep colliding.

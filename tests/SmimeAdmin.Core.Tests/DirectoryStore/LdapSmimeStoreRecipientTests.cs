@@ -21,6 +21,8 @@ public sealed class LdapSmimeStoreRecipientTests : IDisposable
     private static readonly string[] s_aliceProxies = { "al@contoso.com" };
     private static readonly string[] s_robert = { "robert@contoso.com" };
     private static readonly string[] s_everyone = { "alice@contoso.com", "bob@contoso.com" };
+    private static readonly string[] s_bob = { "bob" };
+    private static readonly int[] s_oneCertificateTwice = { 1, 1 };
 
     private readonly TestDirectory _directory = new();
     private readonly string _aliceDn;
@@ -185,6 +187,109 @@ public sealed class LdapSmimeStoreRecipientTests : IDisposable
     }
 
     [Fact]
+    public void A_batch_lookup_answers_each_identity_on_its_own()
+    {
+        string[] identities = { "alice", "ALICE@contoso.com", "smtp:al@contoso.com", "carol@contoso.com", " ", "*)(uid=*", _aliceDn, "nomail", "bob@contoso.com" };
+
+        IReadOnlyList<SmimeBatchItem<SmimeRecipient>> found = _directory.Connect().FindRecipients(Contoso, identities);
+
+        Assert.Equal(identities, found.Select(item => item.Identity));
+        Assert.Equal(
+            new[] { "alice@contoso.com", "alice@contoso.com", "alice@contoso.com", null, null, null, "alice@contoso.com", null, "bob@contoso.com" },
+            found.Select(item => item.Value?.PrimarySmtpAddress));
+        Assert.IsType<SmimeRecipientAddressException>(found[4].Error);
+        Assert.All(found.Where((item, index) => index != 4), item => Assert.Null(item.Error));
+    }
+
+    [Fact]
+    public void A_batch_lookup_of_more_identities_than_one_search_takes_finds_them_all()
+    {
+        string[] names = Enumerable.Range(0, LdapSmimeStore.LookupChunkSize + 7).Select(index => "user" + index.ToString("D3", System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        foreach (string name in names)
+        {
+            _directory.AddUser(name, name + "@contoso.com");
+        }
+
+        IReadOnlyList<SmimeBatchItem<SmimeRecipient>> found = _directory.Connect().FindRecipients(Contoso, names.Select(name => name + "@CONTOSO.com").ToArray());
+
+        Assert.Equal(names.Select(name => name + "@contoso.com"), found.Select(item => item.Value?.PrimarySmtpAddress));
+    }
+
+    [Fact]
+    public void A_batch_writes_each_change_with_its_own_record_in_one_audit_entry()
+    {
+        LdapSmimeStore store = _directory.Connect(() => s_now);
+
+        IReadOnlyList<SmimeBatchItem<SmimeRecipientUpdateResult>> written = store.UpdateRecipients(
+            Contoso,
+            new[] { PublishChange("alice", PublishingPki.Instance.AliceSigning), PublishChange("bob@contoso.com", PublishingPki.Instance.Bob) },
+            s_context);
+
+        Assert.All(written, item => Assert.NotNull(item.Value?.AuditRecord));
+        Assert.Equal(PublishingPki.Instance.AliceSigning, Assert.Single(store.ReadRecipient(Contoso, "alice")!.UserCertificates));
+        Assert.Equal(PublishingPki.Instance.Bob, Assert.Single(store.ReadRecipient(Contoso, "bob")!.UserCertificates));
+        Assert.Equal(s_everyone, store.ReadAuditLog(Contoso).Select(record => record.Changes[0].NewValue));
+        Assert.Single(_directory.Children("cn=" + Contoso + ",ou=SmimeAdmin," + _directory.BaseDn));
+    }
+
+    [Fact]
+    public void Two_changes_of_one_user_in_a_batch_are_applied_in_their_order()
+    {
+        LdapSmimeStore store = _directory.Connect();
+        var append = new SmimeRecipientChange(
+            "bob@contoso.com",
+            draft => new[] { draft.SetUserCertificates(draft.UserCertificates.Append(PublishingPki.Instance.AliceSigning)) }.OfType<SmimeSettingChange>().ToArray());
+
+        IReadOnlyList<SmimeBatchItem<SmimeRecipientUpdateResult>> written = store.UpdateRecipients(Contoso, new[] { PublishChange("bob", PublishingPki.Instance.Bob), append }, s_context);
+
+        Assert.All(written, item => Assert.NotNull(item.Value?.AuditRecord));
+        Assert.Equal(new[] { PublishingPki.Instance.Bob, PublishingPki.Instance.AliceSigning }, store.ReadRecipient(Contoso, "bob")!.UserCertificates);
+        Assert.Equal(2, store.ReadAuditLog(Contoso).Count);
+    }
+
+    [Fact]
+    public void A_change_that_fails_in_a_batch_stops_no_other_and_leaves_no_record()
+    {
+        LdapSmimeStore store = _directory.Connect();
+        var proxies = new SmimeRecipientChange("alice", draft => new[] { draft.SetProxyAddresses(s_robert)! });
+
+        IReadOnlyList<SmimeBatchItem<SmimeRecipientUpdateResult>> written = store.UpdateRecipients(
+            Contoso,
+            new[] { PublishChange("carol@contoso.com", PublishingPki.Instance.Bob), proxies, PublishChange("bob", PublishingPki.Instance.Bob) },
+            s_context);
+
+        Assert.IsType<SmimeRecipientNotFoundException>(written[0].Error);
+        Assert.IsType<SmimeStoreException>(written[1].Error);
+        Assert.NotNull(written[2].Value?.AuditRecord);
+        Assert.Equal("bob@contoso.com", Assert.Single(store.ReadAuditLog(Contoso)).Changes[0].NewValue);
+    }
+
+    [Fact]
+    public void A_user_changed_since_the_batch_read_it_is_read_again_and_the_change_applied_to_what_it_is_now()
+    {
+        LdapSmimeStore store = _directory.Connect();
+        Publish(store, "bob", PublishingPki.Instance.Bob);
+        SmimeRecipient lastRead = store.FindRecipients(Contoso, s_bob)[0].Value!;
+        _directory.Replace("uid=bob," + _directory.BaseDn, "userCertificate;binary", PublishingPki.Instance.AliceSigning);
+        var seen = new List<int>();
+        var append = new SmimeRecipientChange(
+            "bob",
+            draft =>
+            {
+                seen.Add(draft.UserCertificates.Count);
+                return new[] { draft.SetUserCertificates(draft.UserCertificates.Append(PublishingPki.Instance.AliceEncryption)) }.OfType<SmimeSettingChange>().ToArray();
+            },
+            lastRead: lastRead);
+
+        SmimeBatchItem<SmimeRecipientUpdateResult> written = Assert.Single(store.UpdateRecipients(Contoso, new[] { append }, s_context));
+
+        Assert.Null(written.Error);
+        Assert.Equal(s_oneCertificateTwice, seen);
+        Assert.Equal(new[] { PublishingPki.Instance.AliceSigning, PublishingPki.Instance.AliceEncryption }, store.ReadRecipient(Contoso, "bob")!.UserCertificates);
+        Assert.Equal(2, store.ReadAuditLog(Contoso).Count);
+    }
+
+    [Fact]
     public void Recipients_are_the_users_with_mail_ordered_by_address()
     {
         IReadOnlyList<SmimeRecipient> recipients = _directory.Connect().ReadRecipients(Contoso);
@@ -229,6 +334,9 @@ public sealed class LdapSmimeStoreRecipientTests : IDisposable
 
     private static SmimeRecipientUpdateResult Publish(LdapSmimeStore store, string identity, byte[] certificate) =>
         store.UpdateRecipient(Contoso, identity, draft => new[] { draft.SetUserCertificates(new[] { certificate }) }.OfType<SmimeSettingChange>().ToArray(), s_context);
+
+    private static SmimeRecipientChange PublishChange(string identity, byte[] certificate) =>
+        new(identity, draft => new[] { draft.SetUserCertificates(new[] { certificate }) }.OfType<SmimeSettingChange>().ToArray());
 
     private static byte[] SmimeBlob(byte[] certificate) =>
         UserSmimeCertificateBuilder.Build(new[] { certificate }, Array.Empty<byte[]>(), new SmimeSettings(), null, s_now);

@@ -104,6 +104,10 @@ internal sealed class TestDirectory : IDisposable
     public SearchResultEntry Read(string dn, params string[] attributes) =>
         ((SearchResponse)_admin.SendRequest(new SearchRequest(dn, "(objectClass=*)", SearchScope.Base, attributes))).Entries[0];
 
+    /// <summary>The entries right under an entry.</summary>
+    public SearchResultEntryCollection Children(string dn) =>
+        ((SearchResponse)_admin.SendRequest(new SearchRequest(dn, "(objectClass=*)", SearchScope.OneLevel, "cn"))).Entries;
+
     public void Dispose()
     {
         foreach (LdapSmimeStore store in _stores)
