@@ -24,14 +24,14 @@ namespace SmimeAdmin.Core.Publishing;
 /// </example>
 public sealed class UserCertificatePublication
 {
-    private readonly byte[] _userSmimeCertificate;
-    private readonly UserSmimeCertificateInfo _info;
+    private readonly byte[]? _userSmimeCertificate;
+    private readonly UserSmimeCertificateInfo? _info;
 
-    private UserCertificatePublication(IReadOnlyList<byte[]> userCertificates, byte[] userSmimeCertificate)
+    private UserCertificatePublication(IReadOnlyList<byte[]> userCertificates, byte[]? userSmimeCertificate)
     {
         UserCertificates = userCertificates;
         _userSmimeCertificate = userSmimeCertificate;
-        _info = UserSmimeCertificateReader.Read(userSmimeCertificate);
+        _info = userSmimeCertificate is null ? null : UserSmimeCertificateReader.Read(userSmimeCertificate);
     }
 
     /// <summary>The <c>userCertificate</c> values: the user's certificates (DER).</summary>
@@ -41,7 +41,10 @@ public sealed class UserCertificatePublication
     public IReadOnlyList<string> Thumbprints => UserCertificates.Select(SmimeRecipientDraft.DescribeCertificate).ToArray();
 
     /// <summary>Whether the <c>userSMIMECertificate</c> blob is signed (the file had the user's key).</summary>
-    public bool IsSigned => _info.IsSigned;
+    /// <exception cref="InvalidOperationException">The publication was created without the blob.</exception>
+    public bool IsSigned => Info.IsSigned;
+
+    private UserSmimeCertificateInfo Info => _info ?? throw new InvalidOperationException(Strings.PublicationWithoutUserSmimeCertificate);
 
     /// <summary>Builds the values from a user's certificate file and the organization's settings.</summary>
     /// <param name="file">What <see cref="UserCertificateFile.Read"/> returned.</param>
@@ -55,6 +58,11 @@ public sealed class UserCertificatePublication
     /// The organization's collection, which the validated chains end in: it may hold the issuers of their last
     /// certificate, up to the root, for <see cref="SmimeSettings.OWAIncludeCertificateChainAndRootCertificate"/>.
     /// </param>
+    /// <param name="attributes">
+    /// The attributes the publication will be applied to; without <c>userSMIMECertificate</c> no blob is built (nor
+    /// signed), and <see cref="ApplyTo(SmimeRecipientDraft, UserCertificateAttributes, bool)"/> can then write only
+    /// <c>userCertificate</c>.
+    /// </param>
     /// <exception cref="ArgumentNullException"><paramref name="file"/> or <paramref name="settings"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">The file's key does not sign for its certificate.</exception>
     public static UserCertificatePublication Create(
@@ -62,11 +70,17 @@ public sealed class UserCertificatePublication
         SmimeSettings settings,
         DateTime signingTimeUtc,
         IEnumerable<SmimeValidationResult>? validated = null,
-        SmimeCertificateCollection? collection = null)
+        SmimeCertificateCollection? collection = null,
+        UserCertificateAttributes attributes = UserCertificateAttributes.Both)
     {
         if (file is null || settings is null)
         {
             throw new ArgumentNullException(file is null ? nameof(file) : nameof(settings));
+        }
+
+        if ((attributes & UserCertificateAttributes.UserSmimeCertificate) == 0)
+        {
+            return new UserCertificatePublication(file.UserCertificates, null);
         }
 
         var chain = new List<byte[]>();
@@ -158,7 +172,8 @@ public sealed class UserCertificatePublication
     }
 
     /// <summary>The <c>userSMIMECertificate</c> blob.</summary>
-    public byte[] GetUserSmimeCertificate() => (byte[])_userSmimeCertificate.Clone();
+    /// <exception cref="InvalidOperationException">The publication was created without the blob.</exception>
+    public byte[] GetUserSmimeCertificate() => (byte[])(_userSmimeCertificate ?? throw new InvalidOperationException(Strings.PublicationWithoutUserSmimeCertificate)).Clone();
 
     /// <summary>
     /// Replaces the draft's <c>userCertificate</c> values with the user's certificates and its
@@ -205,11 +220,12 @@ public sealed class UserCertificatePublication
 
         if ((attributes & UserCertificateAttributes.UserSmimeCertificate) != 0)
         {
+            byte[] built = _userSmimeCertificate ?? throw new InvalidOperationException(Strings.PublicationWithoutUserSmimeCertificate);
             IReadOnlyList<byte[]> stored = draft.UserSmimeCertificates;
             bool keep = append
                 ? stored.Any(blob => Supersedes(UserSmimeCertificateReader.Read(blob)))
                 : stored.Count == 1 && Supersedes(UserSmimeCertificateReader.Read(stored[0]));
-            IEnumerable<byte[]> blobs = append ? stored.Concat(new[] { _userSmimeCertificate }) : new[] { _userSmimeCertificate };
+            IEnumerable<byte[]> blobs = append ? stored.Concat(new[] { built }) : new[] { built };
             if (!keep && draft.SetUserSmimeCertificates(blobs) is SmimeSettingChange blob)
             {
                 changes.Add(blob);
@@ -238,21 +254,21 @@ public sealed class UserCertificatePublication
     // Whether a stored blob says at least what this one says.
     private bool Supersedes(UserSmimeCertificateInfo stored)
     {
-        if (!SameSet(stored.Certificates, _info.Certificates))
+        if (!SameSet(stored.Certificates, Info.Certificates))
         {
             return false;
         }
 
-        if (!_info.IsSigned)
+        if (!Info.IsSigned)
         {
             return true;
         }
 
         return stored.IsSigned
-            && SameBytes(stored.SignerCertificate, _info.SignerCertificate)
-            && SameBytes(stored.EncryptionCertificate, _info.EncryptionCertificate)
-            && stored.DigestAlgorithmOid == _info.DigestAlgorithmOid
-            && stored.Capabilities.Select(capability => capability.ToString()).SequenceEqual(_info.Capabilities.Select(capability => capability.ToString()));
+            && SameBytes(stored.SignerCertificate, Info.SignerCertificate)
+            && SameBytes(stored.EncryptionCertificate, Info.EncryptionCertificate)
+            && stored.DigestAlgorithmOid == Info.DigestAlgorithmOid
+            && stored.Capabilities.Select(capability => capability.ToString()).SequenceEqual(Info.Capabilities.Select(capability => capability.ToString()));
     }
 
     private static void AddDistinct(List<byte[]> certificates, byte[] certificate)
