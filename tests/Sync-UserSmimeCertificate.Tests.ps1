@@ -116,7 +116,8 @@ Describe 'Sync-UserSmimeCertificate' {
         }
 
         It 'reports what it wrote and what it did not when the server stops part way, and a re-run completes' {
-            $count = 300
+            # Enough users that the server can be stopped while the writes are still going on.
+            $count = 2000
             $names = 1..$count | ForEach-Object { 'user{0:D3}' -f $_ }
             $sourceBase = New-TestLdapBase
             Add-DirectoryUser -Server $server -BaseDn $sourceBase -Uid $names -Issuer $root

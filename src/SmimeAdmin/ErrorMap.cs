@@ -98,6 +98,19 @@ internal static class ErrorMap
         return record;
     }
 
+    /// <summary>
+    /// The ErrorRecord of one input among many (a pipeline row, a synced recipient): as <see cref="ToErrorRecord"/>,
+    /// except that a store failure, which names the store, names the input instead, so that the inputs a store outage
+    /// stopped can be told apart.
+    /// </summary>
+    public static ErrorRecord ToInputErrorRecord(Exception exception, object input)
+    {
+        ErrorRecord record = ToErrorRecord(exception, input);
+        return exception is SmimeStoreException
+            ? new ErrorRecord(record.Exception, record.FullyQualifiedErrorId, record.CategoryInfo.Category, input) { ErrorDetails = record.ErrorDetails }
+            : record;
+    }
+
     private static ErrorCategory MessageCategory(SmimeMessageErrorCode code) => code switch
     {
         SmimeMessageErrorCode.NotMime or SmimeMessageErrorCode.MalformedCms or SmimeMessageErrorCode.NoRecipients => ErrorCategory.InvalidData,

@@ -22,6 +22,9 @@ namespace SmimeAdmin.Core.Publishing;
 /// </remarks>
 public sealed class UserCertificateSync
 {
+    // Recipients written per request to the destination.
+    private const int WriteBatchSize = 500;
+
     private readonly ISmimeStore _source;
     private readonly string _sourceOrganization;
     private readonly ISmimeStore _destination;
@@ -93,7 +96,7 @@ public sealed class UserCertificateSync
         }
 
         // Validation is the costly part and the validator is thread-safe, so it runs on every core; the writes
-        // follow one by one, in the source's order.
+        // follow in batches, in the source's order.
         var plans = new CopyPlan[withCertificates.Count];
         Parallel.For(
             0,
@@ -102,14 +105,7 @@ public sealed class UserCertificateSync
             index => plans[index] = Plan(withCertificates[index], cancellationToken));
 
         var items = new List<SmimeSyncItem>();
-        for (int index = 0; index < plans.Length; index++)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            CopyPlan plan = plans[index];
-            SmimeSyncItem item = Write(withCertificates[index].PrimarySmtpAddress, plan.Certificates, plan.Blobs, plan.Problems, SmimeSyncAction.Updated, shouldWrite, context, cancellationToken);
-            items.Add(item);
-            progress?.Report(item);
-        }
+        Write(plans, shouldWrite, context, progress, items, cancellationToken);
 
         IReadOnlyList<SmimeRecipient> destinationRecipients;
         try
@@ -122,20 +118,11 @@ public sealed class UserCertificateSync
             return new SmimeSyncResult(items, ex);
         }
 
-        foreach (SmimeRecipient stale in destinationRecipients)
-        {
-            if (!include(stale.PrimarySmtpAddress) || sourceAddresses.Contains(stale.PrimarySmtpAddress)
-                || (stale.UserCertificates.Count == 0 && stale.UserSmimeCertificates.Count == 0))
-            {
-                continue;
-            }
-
-            cancellationToken.ThrowIfCancellationRequested();
-            SmimeSyncItem item = Write(stale.PrimarySmtpAddress, Array.Empty<byte[]>(), Array.Empty<byte[]>(), Array.Empty<string>(), SmimeSyncAction.Removed, shouldWrite, context, cancellationToken);
-            items.Add(item);
-            progress?.Report(item);
-        }
-
+        IEnumerable<CopyPlan> removals = destinationRecipients
+            .Where(stale => include(stale.PrimarySmtpAddress) && !sourceAddresses.Contains(stale.PrimarySmtpAddress)
+                && (stale.UserCertificates.Count > 0 || stale.UserSmimeCertificates.Count > 0))
+            .Select(stale => new CopyPlan(stale.PrimarySmtpAddress, Array.Empty<byte[]>(), Array.Empty<byte[]>(), Array.Empty<string>(), SmimeSyncAction.Removed));
+        Write(removals, shouldWrite, context, progress, items, cancellationToken);
         return new SmimeSyncResult(items);
     }
 
@@ -198,55 +185,102 @@ public sealed class UserCertificateSync
             }
         }
 
-        return new CopyPlan(certificates, blobs, problems);
+        return new CopyPlan(recipient.PrimarySmtpAddress, certificates, blobs, problems, SmimeSyncAction.Updated);
     }
 
-    // Writes one recipient's certificates, or reports it unchanged; a store failure is the recipient's failure.
-    private SmimeSyncItem Write(
-        string address,
-        IReadOnlyList<byte[]> certificates,
-        IReadOnlyList<byte[]> blobs,
-        IReadOnlyList<string> problems,
-        SmimeSyncAction intended,
+    // Writes the recipients' certificates, or reports them unchanged, a batch at a time: the destination is read and
+    // written with one request per batch where it can (a directory). A store failure is its recipient's failure.
+    private void Write(
+        IEnumerable<CopyPlan> plans,
         Func<string, SmimeSyncAction, bool> shouldWrite,
         SmimeAuditContext context,
+        IProgress<SmimeSyncItem>? progress,
+        List<SmimeSyncItem> items,
         CancellationToken cancellationToken)
     {
-        // The action is decided, and -WhatIf or -Confirm asked, on a read made outside the store's write: a prompt
-        // must not hold a folder store's lock. The write then applies the same values to the state it finds, which
-        // another writer may have brought in step meanwhile (then nothing is written).
-        try
+        foreach (CopyPlan[] batch in Chunk(plans, WriteBatchSize))
         {
-            SmimeRecipient? current = _destination.ReadRecipient(_destinationOrganization, address);
-            IReadOnlyList<byte[]> currentCertificates = current?.UserCertificates ?? Array.Empty<byte[]>();
-            IReadOnlyList<byte[]> currentBlobs = current?.UserSmimeCertificates ?? Array.Empty<byte[]>();
-            if (SameValues(currentCertificates, certificates) && SameValues(currentBlobs, blobs))
+            cancellationToken.ThrowIfCancellationRequested();
+            var outcomes = new SmimeSyncItem?[batch.Length];
+            var actions = new SmimeSyncAction[batch.Length];
+            var toWrite = new List<int>();
+
+            // The action is decided, and -WhatIf or -Confirm asked, on a read made outside the store's write: a prompt
+            // must not hold a folder store's lock. The write then applies the same values to the state it finds, which
+            // another writer may have brought in step meanwhile (then nothing is written).
+            IReadOnlyList<SmimeBatchItem<SmimeRecipient>> current = _destination.FindRecipients(_destinationOrganization, batch.Select(plan => plan.Address).ToArray());
+            for (int index = 0; index < batch.Length; index++)
             {
-                return new SmimeSyncItem(address, SmimeSyncAction.Unchanged, problems, written: false);
+                CopyPlan plan = batch[index];
+                if (current[index].Error is SmimeAdminException error)
+                {
+                    outcomes[index] = Failed(plan, error);
+                    continue;
+                }
+
+                IReadOnlyList<byte[]> currentCertificates = current[index].Value?.UserCertificates ?? Array.Empty<byte[]>();
+                IReadOnlyList<byte[]> currentBlobs = current[index].Value?.UserSmimeCertificates ?? Array.Empty<byte[]>();
+                if (SameValues(currentCertificates, plan.Certificates) && SameValues(currentBlobs, plan.Blobs))
+                {
+                    outcomes[index] = new SmimeSyncItem(plan.Address, SmimeSyncAction.Unchanged, plan.Problems, written: false);
+                    continue;
+                }
+
+                actions[index] = plan.Intended == SmimeSyncAction.Removed || (plan.Certificates.Count == 0 && plan.Blobs.Count == 0) ? SmimeSyncAction.Removed
+                    : currentCertificates.Count > 0 || currentBlobs.Count > 0 ? SmimeSyncAction.Updated
+                    : SmimeSyncAction.Added;
+                if (shouldWrite(plan.Address, actions[index]))
+                {
+                    toWrite.Add(index);
+                }
+                else
+                {
+                    outcomes[index] = new SmimeSyncItem(plan.Address, SmimeSyncAction.Skipped, plan.Problems, written: false);
+                }
             }
 
-            SmimeSyncAction action = intended == SmimeSyncAction.Removed || (certificates.Count == 0 && blobs.Count == 0) ? SmimeSyncAction.Removed
-                : currentCertificates.Count > 0 || currentBlobs.Count > 0 ? SmimeSyncAction.Updated
-                : SmimeSyncAction.Added;
-            if (!shouldWrite(address, action))
-            {
-                return new SmimeSyncItem(address, SmimeSyncAction.Skipped, problems, written: false);
-            }
-
-            SmimeRecipientUpdateResult result = _destination.UpdateRecipient(
+            IReadOnlyList<SmimeBatchItem<SmimeRecipientUpdateResult>> written = _destination.UpdateRecipients(
                 _destinationOrganization,
-                address,
-                draft => Apply(draft, certificates, blobs),
+                toWrite.Select(index => new SmimeRecipientChange(batch[index].Address, draft => Apply(draft, batch[index].Certificates, batch[index].Blobs), createIfMissing: true, current[index].Value)).ToArray(),
                 context,
-                createIfMissing: true,
                 cancellationToken);
-            bool written = result.AuditRecord is not null;
-            return new SmimeSyncItem(address, written ? action : SmimeSyncAction.Unchanged, problems, written);
+            for (int position = 0; position < toWrite.Count; position++)
+            {
+                int index = toWrite[position];
+                bool changed = written[position].Value?.AuditRecord is not null;
+                outcomes[index] = written[position].Error is SmimeAdminException error
+                    ? Failed(batch[index], error)
+                    : new SmimeSyncItem(batch[index].Address, changed ? actions[index] : SmimeSyncAction.Unchanged, batch[index].Problems, changed);
+            }
+
+            foreach (SmimeSyncItem item in outcomes.Select(outcome => outcome!))
+            {
+                items.Add(item);
+                progress?.Report(item);
+            }
         }
-        catch (SmimeAdminException ex)
+    }
+
+    private static SmimeSyncItem Failed(CopyPlan plan, SmimeAdminException error) =>
+        new(plan.Address, SmimeSyncAction.Failed, new List<string>(plan.Problems) { error.Message }, written: false, error);
+
+    // netstandard2.0 has no Enumerable.Chunk.
+    private static IEnumerable<T[]> Chunk<T>(IEnumerable<T> source, int size)
+    {
+        var chunk = new List<T>(size);
+        foreach (T item in source)
         {
-            var all = new List<string>(problems) { ex.Message };
-            return new SmimeSyncItem(address, SmimeSyncAction.Failed, all, written: false, ex);
+            chunk.Add(item);
+            if (chunk.Count == size)
+            {
+                yield return chunk.ToArray();
+                chunk.Clear();
+            }
+        }
+
+        if (chunk.Count > 0)
+        {
+            yield return chunk.ToArray();
         }
     }
 
@@ -270,19 +304,26 @@ public sealed class UserCertificateSync
         }
     }
 
+    // What to write for one recipient: the certificates and blobs that validated, and why the others did not.
     private sealed class CopyPlan
     {
-        public CopyPlan(IReadOnlyList<byte[]> certificates, IReadOnlyList<byte[]> blobs, IReadOnlyList<string> problems)
+        public CopyPlan(string address, IReadOnlyList<byte[]> certificates, IReadOnlyList<byte[]> blobs, IReadOnlyList<string> problems, SmimeSyncAction intended)
         {
+            Address = address;
             Certificates = certificates;
             Blobs = blobs;
             Problems = problems;
+            Intended = intended;
         }
+
+        public string Address { get; }
 
         public IReadOnlyList<byte[]> Certificates { get; }
 
         public IReadOnlyList<byte[]> Blobs { get; }
 
         public IReadOnlyList<string> Problems { get; }
+
+        public SmimeSyncAction Intended { get; }
     }
 }

@@ -6,6 +6,9 @@ using System.Linq;
 using System.Management.Automation;
 using System.Security;
 using System.Security.Cryptography.X509Certificates;
+using System.Threading;
+using System.Threading.Tasks;
+using SmimeAdmin.Core;
 using SmimeAdmin.Core.Certificates;
 using SmimeAdmin.Core.Publishing;
 using SmimeAdmin.Core.Settings;
@@ -28,18 +31,16 @@ public sealed class PublishUserSmimeCertificateCommand : UserSmimeCertificateCmd
     private static readonly TimeSpan s_progressInterval = TimeSpan.FromMilliseconds(250);
     private static readonly char[] s_addressSeparators = { ';', ',' };
 
+    // Inputs are published in batches of this many, so that a directory is asked once per batch, not per input.
+    private const int BatchSize = 500;
+
     private readonly Dictionary<string, OrganizationPolicy> _organizations = new(StringComparer.OrdinalIgnoreCase);
+    private readonly List<PendingPublication> _batch = new();
+    private PendingBatch? _validating;
     private readonly Stopwatch _sinceProgress = new();
     private int _processed;
     private int _published;
     private int _failed;
-
-    private enum Outcome
-    {
-        Published,
-        Unchanged,
-        Failed,
-    }
 
     /// <summary>The recipient: its primary SMTP address or one of its proxy addresses. A new address creates the recipient.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
@@ -92,11 +93,27 @@ public sealed class PublishUserSmimeCertificateCommand : UserSmimeCertificateCmd
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
-        Outcome outcome = Outcome.Failed;
-        RunForInput(Identity, () => outcome = Publish());
+        PendingPublication? pending = null;
+        RunForInput(Identity, () => pending = Prepare());
         _processed++;
-        _published += outcome == Outcome.Published ? 1 : 0;
-        _failed += outcome == Outcome.Failed ? 1 : 0;
+        if (pending is null)
+        {
+            _failed++;
+        }
+        else
+        {
+            if (_batch.Count > 0 && !string.Equals(_batch[0].Organization, pending.Organization, StringComparison.OrdinalIgnoreCase))
+            {
+                Flush();
+            }
+
+            _batch.Add(pending);
+            if (_batch.Count >= BatchSize)
+            {
+                Flush();
+            }
+        }
+
         if (_sinceProgress.Elapsed >= s_progressInterval)
         {
             WriteProgress(Progress(ProgressRecordType.Processing));
@@ -107,6 +124,9 @@ public sealed class PublishUserSmimeCertificateCommand : UserSmimeCertificateCmd
     /// <inheritdoc/>
     protected override void EndProcessing()
     {
+        Flush();
+        Finish(_validating);
+        _validating = null;
         WriteProgress(Progress(ProgressRecordType.Completed));
         if (_processed > 1)
         {
@@ -114,20 +134,19 @@ public sealed class PublishUserSmimeCertificateCommand : UserSmimeCertificateCmd
         }
     }
 
-    // Publishes the current input: Failed when an error was written, Unchanged when -WhatIf or nothing was new.
-    private Outcome Publish()
+    // What can be known of the current input on its own: the recipient's address and the certificates; null when an
+    // error was written.
+    private PendingPublication? Prepare()
     {
         string organization = ResolveOrganization(Organization);
-        OrganizationPolicy policy = PolicyOf(organization);
         string identity = RecipientAddress.Validate(Identity);
+        string source = ParameterSetName == PathSet ? Path : nameof(Certificate);
         UserCertificateFileContent? file = ReadUserCertificates();
         if (file is null)
         {
-            return Outcome.Failed;
+            return null;
         }
 
-        SmimeRecipient? existing = Store.ReadRecipient(organization, identity);
-        string primary = existing?.PrimarySmtpAddress ?? identity;
         string[]? proxies = EmailAddresses?
             .SelectMany(value => (value ?? string.Empty).Split(s_addressSeparators, StringSplitOptions.RemoveEmptyEntries))
             .Select(address => address.Trim())
@@ -136,72 +155,144 @@ public sealed class PublishUserSmimeCertificateCommand : UserSmimeCertificateCmd
             .ToArray();
 
         // An empty CSV cell names no addresses: the recipient's stay as they are.
-        if (proxies is { Length: 0 })
+        return new PendingPublication(Identity, organization, identity, source, file, proxies is { Length: 0 } ? null : proxies, ParseAttributes(Attribute), Append, Force);
+    }
+
+    // Publishes the inputs gathered so far, in two steps that overlap: this batch's recipients are read and its
+    // certificates validated (on the other cores) while the batch before it is written.
+    private void Flush()
+    {
+        if (_batch.Count > 0)
         {
-            proxies = null;
+            PendingBatch started = Start(_batch.ToArray());
+            _batch.Clear();
+            Finish(_validating);
+            _validating = started;
         }
+    }
 
-        IReadOnlyList<string> addresses = UserCertificatePublication.LookupAddresses(
-            primary, proxies ?? existing?.ProxyAddresses ?? (IEnumerable<string>)Array.Empty<string>(), policy.Settings);
-
-        IReadOnlyList<SmimeValidationResult> results = UserCertificatePublication.Validate(file, policy.Validator, addresses, DateTime.UtcNow, Cancellation);
-        if (!Accept(results, primary))
-        {
-            return Outcome.Failed;
-        }
-
-        UserCertificatePublication publication;
+    // Reads the batch's recipients with one request to the store and starts validating its certificates.
+    private PendingBatch Start(PendingPublication[] items)
+    {
+        string organization = items[0].Organization;
         try
         {
-            publication = UserCertificatePublication.Create(file, policy.Settings, DateTime.UtcNow, results, policy.Collection);
+            OrganizationPolicy policy = PolicyOf(organization);
+            IReadOnlyList<SmimeBatchItem<SmimeRecipient>> existing = Store.FindRecipients(organization, items.Select(pending => pending.Identity).ToArray());
+            Task validation = Task.Run(() => Parallel.For(
+                0,
+                items.Length,
+                new ParallelOptions { CancellationToken = Cancellation },
+                index => items[index].Check(existing[index].Value, policy, Cancellation)));
+            return new PendingBatch(organization, items, existing, validation, null);
         }
-        catch (ArgumentException ex)
+        catch (SmimeAdminException ex)
         {
-            // The file's key does not belong to its certificate.
-            WriteError(new ErrorRecord(ex, ErrorMap.InvalidCertificateData, ErrorCategory.InvalidData, ParameterSetName == PathSet ? Path : nameof(Certificate)));
-            return Outcome.Failed;
+            return new PendingBatch(organization, items, Array.Empty<SmimeBatchItem<SmimeRecipient>>(), Task.CompletedTask, ex);
+        }
+    }
+
+    // Writes what validation found, asks -WhatIf and -Confirm in input order, and writes the accepted changes together.
+    private void Finish(PendingBatch? started)
+    {
+        if (started is null)
+        {
+            return;
         }
 
-        UserCertificateAttributes attributes = ParseAttributes(Attribute);
-        IReadOnlyList<SmimeSettingChange> Change(SmimeRecipientDraft draft)
+        PendingPublication[] batch = started.Items;
+        if (started.Failure is SmimeAdminException failure)
         {
-            var changes = new List<SmimeSettingChange>();
-            if (proxies is not null && draft.SetProxyAddresses(proxies) is SmimeSettingChange proxyChange)
+            foreach (PendingPublication pending in batch)
             {
-                changes.Add(proxyChange);
+                WriteError(ErrorMap.ToInputErrorRecord(failure, pending.Input));
             }
 
-            changes.AddRange(publication.ApplyTo(draft, attributes, Append));
-            return changes;
+            _failed += batch.Length;
+            return;
+        }
+
+        started.Validation.GetAwaiter().GetResult();
+        string organization = started.Organization;
+        IReadOnlyList<SmimeBatchItem<SmimeRecipient>> existing = started.Existing;
+        var accepted = new List<PendingPublication>();
+        var changes = new List<SmimeRecipientChange>();
+        for (int index = 0; index < batch.Length; index++)
+        {
+            if (existing[index].Error is SmimeAdminException error)
+            {
+                WriteError(ErrorMap.ToInputErrorRecord(error, batch[index].Input));
+                _failed++;
+            }
+            else if (Accept(batch[index], existing[index].Value))
+            {
+                accepted.Add(batch[index]);
+                changes.Add(new SmimeRecipientChange(batch[index].Identity, batch[index].Change, createIfMissing: true, existing[index].Value));
+            }
+        }
+
+        IReadOnlyList<SmimeBatchItem<SmimeRecipientUpdateResult>> written = Store.UpdateRecipients(organization, changes, AuditContext, Cancellation);
+        for (int index = 0; index < accepted.Count; index++)
+        {
+            if (written[index].Error is SmimeAdminException error)
+            {
+                WriteError(ErrorMap.ToInputErrorRecord(error, accepted[index].Input));
+                _failed++;
+                continue;
+            }
+
+            SmimeRecipientUpdateResult result = written[index].Value!;
+            if (result.Changes.Count == 0)
+            {
+                // Another writer published the same certificates in the meantime.
+                WriteVerbose(string.Format(CultureInfo.CurrentCulture, Strings.PublishNothingChanged, accepted[index].Primary));
+            }
+            else
+            {
+                _published++;
+            }
+
+            WritePassThru(result.Recipient);
+        }
+    }
+
+    // Writes what validation found, says when there is nothing to change, and asks -WhatIf and -Confirm; true when
+    // the input is to be written.
+    private bool Accept(PendingPublication pending, SmimeRecipient? existing)
+    {
+        if (pending.Results is null || !Accept(pending.Results, pending.Primary, pending.Input))
+        {
+            if (pending.Results is null)
+            {
+                WriteError(ErrorMap.ToInputErrorRecord(pending.Problem!, pending.Input));
+            }
+
+            _failed++;
+            return false;
+        }
+
+        if (pending.Problem is not null)
+        {
+            // The file's key does not belong to its certificate.
+            WriteError(new ErrorRecord(pending.Problem, ErrorMap.InvalidCertificateData, ErrorCategory.InvalidData, pending.Source));
+            _failed++;
+            return false;
         }
 
         // As Set- cmdlets do, nothing to change is said before asking, not after.
-        if (Change(existing is null ? new SmimeRecipientDraft(identity) : new SmimeRecipientDraft(existing)).Count == 0)
+        if (pending.Change(existing is null ? new SmimeRecipientDraft(pending.Identity) : new SmimeRecipientDraft(existing)).Count == 0)
         {
-            WriteVerbose(string.Format(CultureInfo.CurrentCulture, Strings.PublishNothingChanged, primary));
+            WriteVerbose(string.Format(CultureInfo.CurrentCulture, Strings.PublishNothingChanged, pending.Primary));
             WritePassThru(existing);
-            return Outcome.Unchanged;
+            return false;
         }
 
         string action = string.Format(
             CultureInfo.CurrentCulture,
             Append ? Strings.PublishAppendAction : Strings.PublishAction,
-            string.Join(", ", publication.Thumbprints),
-            DescribeAttributes(attributes));
-        if (!ShouldProcess(primary, action))
-        {
-            return Outcome.Unchanged;
-        }
-
-        SmimeRecipientUpdateResult result = Store.UpdateRecipient(organization, identity, Change, AuditContext, createIfMissing: true, Cancellation);
-        if (result.Changes.Count == 0)
-        {
-            // Another writer published the same certificates in the meantime.
-            WriteVerbose(string.Format(CultureInfo.CurrentCulture, Strings.PublishNothingChanged, primary));
-        }
-
-        WritePassThru(result.Recipient);
-        return result.Changes.Count > 0 ? Outcome.Published : Outcome.Unchanged;
+            string.Join(", ", pending.Publication!.Thumbprints),
+            DescribeAttributes(pending.Attributes));
+        return ShouldProcess(pending.Primary, action);
     }
 
     private void WritePassThru(SmimeRecipient? recipient)
@@ -260,7 +351,7 @@ public sealed class PublishUserSmimeCertificateCommand : UserSmimeCertificateCmd
     }
 
     // Writes what validation found; false when the certificates are refused.
-    private bool Accept(IReadOnlyList<SmimeValidationResult> results, string primary)
+    private bool Accept(IReadOnlyList<SmimeValidationResult> results, string primary, string input)
     {
         foreach (SmimeValidationFailure warning in results.SelectMany(result => result.Failures).Where(failure => failure.Severity == SmimeValidationSeverity.Warning))
         {
@@ -286,7 +377,7 @@ public sealed class PublishUserSmimeCertificateCommand : UserSmimeCertificateCmd
             new SecurityException(string.Format(CultureInfo.CurrentCulture, Strings.CertificateValidationFailed, primary, findings)),
             ErrorMap.CertificateValidationFailed,
             ErrorCategory.SecurityError,
-            Identity);
+            input);
         record.ErrorDetails = new ErrorDetails(record.Exception.Message) { RecommendedAction = Strings.CertificateValidationFailedAction };
         WriteError(record);
         return false;
@@ -310,6 +401,121 @@ public sealed class PublishUserSmimeCertificateCommand : UserSmimeCertificateCmd
 
     private string ProgressStatus() =>
         string.Format(CultureInfo.CurrentCulture, Strings.PublishProgress, _processed, _published, _failed);
+
+    // One input on its way: read and checked on its own, validated with its batch, then written with it.
+    private sealed class PendingPublication
+    {
+        private readonly string[]? _proxies;
+        private readonly bool _append;
+        private readonly bool _force;
+
+        public PendingPublication(
+            string input,
+            string organization,
+            string identity,
+            string source,
+            UserCertificateFileContent file,
+            string[]? proxies,
+            UserCertificateAttributes attributes,
+            bool append,
+            bool force)
+        {
+            Input = input;
+            Organization = organization;
+            Identity = identity;
+            Primary = identity;
+            Source = source;
+            File = file;
+            _proxies = proxies;
+            Attributes = attributes;
+            _append = append;
+            _force = force;
+        }
+
+        /// <summary>The -Identity value as given, which errors name.</summary>
+        public string Input { get; }
+
+        public string Organization { get; }
+
+        public string Identity { get; }
+
+        /// <summary>The recipient's primary address once it was read; the identity for a new recipient.</summary>
+        public string Primary { get; private set; }
+
+        /// <summary>The file (or "Certificate"), which errors about the certificates' data name.</summary>
+        public string Source { get; }
+
+        public UserCertificateFileContent File { get; }
+
+        public UserCertificateAttributes Attributes { get; }
+
+        public IReadOnlyList<SmimeValidationResult>? Results { get; private set; }
+
+        public UserCertificatePublication? Publication { get; private set; }
+
+        /// <summary>Why the certificates could not be checked (no <see cref="Results"/>) or published.</summary>
+        public Exception? Problem { get; private set; }
+
+        // Validates the certificates for the recipient's addresses and builds what to publish; runs on any thread.
+        public void Check(SmimeRecipient? existing, OrganizationPolicy policy, CancellationToken cancellationToken)
+        {
+            Primary = existing?.PrimarySmtpAddress ?? Identity;
+            IReadOnlyList<string> addresses = UserCertificatePublication.LookupAddresses(
+                Primary, _proxies ?? existing?.ProxyAddresses ?? (IEnumerable<string>)Array.Empty<string>(), policy.Settings);
+            try
+            {
+                Results = UserCertificatePublication.Validate(File, policy.Validator, addresses, DateTime.UtcNow, cancellationToken);
+                if (_force || Results.All(result => result.IsValid))
+                {
+                    Publication = UserCertificatePublication.Create(File, policy.Settings, DateTime.UtcNow, Results, policy.Collection, Attributes);
+                }
+            }
+            catch (Exception ex) when (ex is SmimeAdminException or ArgumentException)
+            {
+                Problem = ex;
+            }
+        }
+
+        public List<SmimeSettingChange> Change(SmimeRecipientDraft draft)
+        {
+            var changes = new List<SmimeSettingChange>();
+            if (_proxies is not null && draft.SetProxyAddresses(_proxies) is SmimeSettingChange proxyChange)
+            {
+                changes.Add(proxyChange);
+            }
+
+            changes.AddRange(Publication!.ApplyTo(draft, Attributes, _append));
+            return changes;
+        }
+    }
+
+    // A batch whose recipients were read and whose certificates are being validated; Failure when the read failed.
+    private sealed class PendingBatch
+    {
+        public PendingBatch(
+            string organization,
+            PendingPublication[] items,
+            IReadOnlyList<SmimeBatchItem<SmimeRecipient>> existing,
+            Task validation,
+            SmimeAdminException? failure)
+        {
+            Organization = organization;
+            Items = items;
+            Existing = existing;
+            Validation = validation;
+            Failure = failure;
+        }
+
+        public string Organization { get; }
+
+        public PendingPublication[] Items { get; }
+
+        public IReadOnlyList<SmimeBatchItem<SmimeRecipient>> Existing { get; }
+
+        public Task Validation { get; }
+
+        public SmimeAdminException? Failure { get; }
+    }
 
     private sealed class OrganizationPolicy
     {

@@ -107,8 +107,7 @@ public sealed class SyncUserSmimeCertificateCommand : SmimeCmdletBase
 
             if (item.Error is Exception error)
             {
-                ErrorRecord record = ErrorMap.ToErrorRecord(error, item.Address);
-                WriteError(new ErrorRecord(record.Exception, record.FullyQualifiedErrorId, record.CategoryInfo.Category, item.Address));
+                WriteError(ErrorMap.ToInputErrorRecord(error, item.Address));
             }
         }
 
