@@ -1,4 +1,7 @@
 using System;
+using System.Collections.Concurrent;
+using System.Formats.Asn1;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using Org.BouncyCastle.Asn1;
 using Org.BouncyCastle.Asn1.X509;
@@ -21,12 +24,18 @@ internal sealed class SignatureKey
     // A huge public exponent would make every verification a full-size modular exponentiation.
     private const int MaxRsaExponentBits = 64;
 
-    private readonly Lazy<AsymmetricAlgorithm?> _platformKey;
+    // The platform's key objects are not documented as safe for concurrent use, so each verification takes one of
+    // its own from this pool, made when none is free; a lock around one object would make parallel validation
+    // wait on a popular issuer's key.
+    private readonly ConcurrentBag<AsymmetricAlgorithm> _idlePlatformKeys = new();
+    private readonly Lazy<bool> _platformTakesKey;
 
     private SignatureKey(AsymmetricKeyParameter key)
     {
         Key = key;
-        _platformKey = new Lazy<AsymmetricAlgorithm?>(CreatePlatformKey, System.Threading.LazyThreadSafetyMode.ExecutionAndPublication);
+        _platformTakesKey = new Lazy<bool>(
+            () => CreatePlatformKey() is AsymmetricAlgorithm first && Keep(first),
+            System.Threading.LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <summary>The key as BouncyCastle decoded it.</summary>
@@ -56,9 +65,11 @@ internal sealed class SignatureKey
     /// Whether this key verifies the certificate's signature; <see langword="false"/> also when the key and the
     /// signature algorithm do not fit together, or the algorithm is not supported.
     /// </summary>
-    public bool Verifies(BcX509Certificate certificate)
+    /// <param name="certificate">The certificate, decoded.</param>
+    /// <param name="encoded">The certificate as it was encoded, whose tbsCertificate bytes are the ones signed.</param>
+    public bool Verifies(BcX509Certificate certificate, byte[] encoded)
     {
-        if (VerifiesOnPlatform(certificate) == true)
+        if (VerifiesOnPlatform(certificate, encoded) == true)
         {
             return true;
         }
@@ -79,25 +90,53 @@ internal sealed class SignatureKey
     /// The platform's verdict: <see langword="null"/> when the platform does not verify this key or algorithm, or
     /// refused to try.
     /// </summary>
-    internal bool? VerifiesOnPlatform(BcX509Certificate certificate)
+    internal bool? VerifiesOnPlatform(BcX509Certificate certificate, byte[] encoded)
     {
-        if (PlatformHash(certificate.SigAlgOid) is not HashAlgorithmName hash || _platformKey.Value is not AsymmetricAlgorithm key)
+        if (PlatformHash(certificate.SigAlgOid) is not HashAlgorithmName hash || !_platformTakesKey.Value
+            || SignedPart(encoded) is not ArraySegment<byte> signed)
+        {
+            return null;
+        }
+
+        AsymmetricAlgorithm? key = _idlePlatformKeys.TryTake(out AsymmetricAlgorithm? idle) ? idle : CreatePlatformKey();
+        if (key is null)
         {
             return null;
         }
 
         try
         {
-            // The platform's key objects are not documented as safe for concurrent use.
-            lock (key)
-            {
-                return PlatformVerifies(key, certificate.GetTbsCertificate(), certificate.GetSignature(), hash);
-            }
+            return PlatformVerifies(key, signed, certificate.GetSignature(), hash);
         }
         catch (CryptographicException)
         {
             return null;
         }
+        finally
+        {
+            _idlePlatformKeys.Add(key);
+        }
+    }
+
+    // The tbsCertificate exactly as it was encoded (the first element of the certificate's SEQUENCE), which is what
+    // the issuer signed; re-encoding the decoded structure would cost more and could differ from it.
+    private static ArraySegment<byte>? SignedPart(byte[] encoded)
+    {
+        try
+        {
+            ReadOnlyMemory<byte> tbs = new AsnReader(encoded, AsnEncodingRules.BER).ReadSequence().PeekEncodedValue();
+            return MemoryMarshal.TryGetArray(tbs, out ArraySegment<byte> segment) ? segment : null;
+        }
+        catch (AsnContentException)
+        {
+            return null;
+        }
+    }
+
+    private bool Keep(AsymmetricAlgorithm key)
+    {
+        _idlePlatformKeys.Add(key);
+        return true;
     }
 
     // RSA PKCS #1 v1.5 and ECDSA with SHA-1 or SHA-2; whether the key fits the algorithm is PlatformVerifies' concern.
@@ -110,10 +149,10 @@ internal sealed class SignatureKey
         _ => null,
     };
 
-    private static bool PlatformVerifies(AsymmetricAlgorithm key, byte[] signed, byte[] signature, HashAlgorithmName hash) => key switch
+    private static bool PlatformVerifies(AsymmetricAlgorithm key, ArraySegment<byte> signed, byte[] signature, HashAlgorithmName hash) => key switch
     {
-        RSA rsa => rsa.VerifyData(signed, signature, hash, RSASignaturePadding.Pkcs1),
-        ECDsa ecdsa => ToFixedSize(signature, (ecdsa.KeySize + 7) / 8) is byte[] fixedSize && ecdsa.VerifyData(signed, fixedSize, hash),
+        RSA rsa => rsa.VerifyData(signed.Array!, signed.Offset, signed.Count, signature, hash, RSASignaturePadding.Pkcs1),
+        ECDsa ecdsa => ToFixedSize(signature, (ecdsa.KeySize + 7) / 8) is byte[] fixedSize && ecdsa.VerifyData(signed.Array!, signed.Offset, signed.Count, fixedSize, hash),
         _ => false,
     };
 

@@ -203,7 +203,7 @@ public sealed class SmimeCaCertificate
 
         try
         {
-            return key.Verifies(Decode());
+            return key.Verifies(Decode(), _rawData);
         }
         catch (Exception ex) when (CertificateDer.IsDecodingFailure(ex))
         {

@@ -202,7 +202,7 @@ internal sealed class CertificateNode
     public bool IsSignedBy(CertificateNode issuer)
     {
         SignatureKey? key = issuer._publicKey.Value;
-        return key is not null && key.Verifies(Certificate);
+        return key is not null && key.Verifies(Certificate, _rawData);
     }
 
     private static T? TryRead<T>(Func<T?> read)

@@ -13,8 +13,8 @@ public sealed class SignatureKeyTests
     {
         X509Certificate intermediate = Parse(Pki.Intermediate);
 
-        Assert.True(KeyOf(Pki.Root).Verifies(intermediate));
-        Assert.False(KeyOf(Pki.Intermediate).Verifies(intermediate));
+        Assert.True(KeyOf(Pki.Root).Verifies(intermediate, Pki.Intermediate));
+        Assert.False(KeyOf(Pki.Intermediate).Verifies(intermediate, Pki.Intermediate));
     }
 
     [Fact]
@@ -23,7 +23,7 @@ public sealed class SignatureKeyTests
         byte[] altered = (byte[])Pki.Intermediate.Clone();
         altered[altered.Length - 1] ^= 0x01;
 
-        Assert.False(KeyOf(Pki.Root).Verifies(Parse(altered)));
+        Assert.False(KeyOf(Pki.Root).Verifies(Parse(altered), altered));
     }
 
     [Fact]
@@ -31,8 +31,8 @@ public sealed class SignatureKeyTests
     {
         X509Certificate ecRoot = Parse(Pki.EcRoot);
 
-        Assert.True(KeyOf(Pki.EcRoot).Verifies(ecRoot));
-        Assert.False(KeyOf(Pki.Root).Verifies(ecRoot));
+        Assert.True(KeyOf(Pki.EcRoot).Verifies(ecRoot, Pki.EcRoot));
+        Assert.False(KeyOf(Pki.Root).Verifies(ecRoot, Pki.EcRoot));
     }
 
     [Fact]
@@ -41,10 +41,26 @@ public sealed class SignatureKeyTests
         byte[] alteredEc = (byte[])Pki.EcRoot.Clone();
         alteredEc[alteredEc.Length - 5] ^= 0x01;
 
-        Assert.True(KeyOf(Pki.Root).VerifiesOnPlatform(Parse(Pki.Intermediate)));
-        Assert.True(KeyOf(Pki.EcRoot).VerifiesOnPlatform(Parse(Pki.EcRoot)));
-        Assert.False(KeyOf(Pki.EcRoot).VerifiesOnPlatform(Parse(alteredEc)));
-        Assert.False(KeyOf(Pki.EcRoot).Verifies(Parse(alteredEc)));
+        Assert.True(KeyOf(Pki.Root).VerifiesOnPlatform(Parse(Pki.Intermediate), Pki.Intermediate));
+        Assert.True(KeyOf(Pki.EcRoot).VerifiesOnPlatform(Parse(Pki.EcRoot), Pki.EcRoot));
+        Assert.False(KeyOf(Pki.EcRoot).VerifiesOnPlatform(Parse(alteredEc), alteredEc));
+        Assert.False(KeyOf(Pki.EcRoot).Verifies(Parse(alteredEc), alteredEc));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_changed_byte_in_the_signed_part_fails_on_the_platform_and_in_BouncyCastle(bool ec)
+    {
+        byte[] original = ec ? Pki.EcRoot : Pki.Intermediate;
+        SignatureKey key = KeyOf(ec ? Pki.EcRoot : Pki.Root);
+        byte[] altered = (byte[])original.Clone();
+
+        // Inside the serial number, the first field of tbsCertificate after its version: still a certificate.
+        altered[15] ^= 0x01;
+
+        Assert.False(key.VerifiesOnPlatform(Parse(altered), altered));
+        Assert.False(key.Verifies(Parse(altered), altered));
     }
 
     [Fact]
@@ -54,7 +70,7 @@ public sealed class SignatureKeyTests
         X509Certificate intermediate = Parse(Pki.Intermediate);
 
         bool[] results = new bool[64];
-        System.Threading.Tasks.Parallel.For(0, results.Length, i => results[i] = key.Verifies(intermediate));
+        System.Threading.Tasks.Parallel.For(0, results.Length, i => results[i] = key.Verifies(intermediate, Pki.Intermediate));
 
         Assert.All(results, Assert.True);
     }
