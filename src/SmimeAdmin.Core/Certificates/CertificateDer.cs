@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Org.BouncyCastle.Asn1;
 using Org.BouncyCastle.Asn1.X509;
 using BcX509Certificate = Org.BouncyCastle.X509.X509Certificate;
@@ -10,11 +11,27 @@ namespace SmimeAdmin.Core.Certificates;
 /// <summary>The one place that decides whether bytes are an X.509 certificate, so every reader agrees.</summary>
 internal static class CertificateDer
 {
+    // What each array was decoded to, for as long as the array lives: a certificate goes through several hands on its
+    // way to the store (the file reader, the validator, the draft's check), and each would decode it again. Arrays
+    // of certificate bytes are never changed once read; every API that hands bytes out gives a copy.
+    private static readonly ConditionalWeakTable<byte[], BcX509Certificate> s_decoded = new();
+
     /// <summary>Parses a certificate with BouncyCastle, the same way on every platform.</summary>
-    /// <param name="der">The encoded certificate, exactly (no trailing bytes).</param>
+    /// <param name="der">The encoded certificate, exactly (no trailing bytes); not to be changed afterwards.</param>
     /// <param name="reportOffset">The offset of <paramref name="der"/> in the caller's input, for the error.</param>
     /// <exception cref="CertificateFormatException">The bytes are not a certificate.</exception>
     public static BcX509Certificate Parse(byte[] der, long reportOffset)
+    {
+        if (s_decoded.TryGetValue(der, out BcX509Certificate? decoded))
+        {
+            return decoded;
+        }
+
+        BcX509Certificate certificate = Decode(der, reportOffset);
+        return s_decoded.GetValue(der, _ => certificate);
+    }
+
+    private static BcX509Certificate Decode(byte[] der, long reportOffset)
     {
         if (der.Length == 0 || der[0] != 0x30)
         {
