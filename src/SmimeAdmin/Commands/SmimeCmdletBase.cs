@@ -119,18 +119,38 @@ public abstract class SmimeCmdletBase : PSCmdlet, IDisposable
         return files;
     }
 
-    // A path without wildcards needs no globbing, which costs more than reading a small file: bulk input such as a
-    // CSV of users resolves one path per row.
-    private Collection<string> ResolvePaths(string pattern, out ProviderInfo provider)
+    // A path without wildcards needs no globbing, and a rooted file-system path not even the session's drives, which
+    // cost more than reading a small file: bulk input such as a CSV of users resolves one path per row. The provider
+    // is null when the path was taken as it is.
+    private Collection<string> ResolvePaths(string pattern, out ProviderInfo? provider)
     {
         if (WildcardPattern.ContainsWildcardCharacters(pattern))
         {
             return GetResolvedProviderPathFromPSPath(pattern, out provider);
         }
 
+        if (IsRootedFileSystemPath(pattern))
+        {
+            provider = null;
+            return File.Exists(pattern) || Directory.Exists(pattern) ? new Collection<string> { pattern } : new Collection<string>();
+        }
+
         string path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(pattern, out provider, out _);
         bool exists = provider.Name != "FileSystem" || File.Exists(path) || Directory.Exists(path);
         return exists ? new Collection<string> { path } : new Collection<string>();
+    }
+
+    // /etc/x.cer on Unix, C:\x.cer or \\server\share\x.cer on Windows: paths that name the same file to the FileSystem
+    // provider from any location. Drive-qualified PowerShell paths (TestDrive:\x.cer, Cert:\) and paths rooted at
+    // the current drive (\x.cer on Windows) are left to the provider.
+    private static bool IsRootedFileSystemPath(string path)
+    {
+        bool windows = Path.DirectorySeparatorChar == '\\';
+        bool rooted = windows
+            ? (path.Length > 2 && char.IsLetter(path[0]) && path[1] == ':' && (path[2] == '\\' || path[2] == '/'))
+                || path.StartsWith(@"\\", StringComparison.Ordinal)
+            : path.StartsWith("/", StringComparison.Ordinal);
+        return rooted && path.IndexOf(':', windows ? 2 : 0) < 0;
     }
 
     /// <summary>
