@@ -33,6 +33,7 @@ internal static class CertificateDer
 
     private static BcX509Certificate Decode(byte[] der, long reportOffset)
     {
+        BouncyCastleProperties.PinForThisThread();
         if (der.Length == 0 || der[0] != 0x30)
         {
             throw new CertificateFormatException(

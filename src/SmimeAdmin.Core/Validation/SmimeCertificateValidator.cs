@@ -199,6 +199,8 @@ public sealed class SmimeCertificateValidator
             throw new ArgumentNullException(nameof(endEntityDer));
         }
 
+        BouncyCastleProperties.PinForThisThread();
+
         if (usage is not (SmimeCertificateUsage.Signing or SmimeCertificateUsage.Encryption or SmimeCertificateUsage.Both))
         {
             throw new ArgumentOutOfRangeException(nameof(usage), usage, null);
