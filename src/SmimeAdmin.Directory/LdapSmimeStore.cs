@@ -7,6 +7,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using System.Text;
 using System.Threading;
+using System.Threading.Tasks;
 using SmimeAdmin.Core;
 using SmimeAdmin.Core.Settings;
 using SmimeAdmin.Core.Store;
@@ -69,8 +70,10 @@ public sealed class LdapSmimeStore : ISmimeStore, IDisposable
     // made since.
     private readonly ConditionalWeakTable<SmimeRecipient, SearchResultEntry> _readFrom = new();
     private readonly DirectoryConnection _connection;
+    private readonly DirectoryConnection _reader;
     private readonly Func<DateTime> _utcNow;
     private readonly object _sync = new();
+    private readonly object _readSync = new();
 
     private LdapSmimeStore(LdapStoreOptions options, Func<DateTime>? utcNow)
     {
@@ -79,6 +82,7 @@ public sealed class LdapSmimeStore : ISmimeStore, IDisposable
         ContainerDn = "ou=" + ContainerName + "," + BaseDn;
         Location = options.Uri.GetLeftPart(UriPartial.Authority) + "/" + BaseDn;
         _connection = new DirectoryConnection(options);
+        _reader = new DirectoryConnection(options);
         _utcNow = utcNow ?? (() => DateTime.UtcNow);
     }
 
@@ -108,7 +112,7 @@ public sealed class LdapSmimeStore : ISmimeStore, IDisposable
         try
         {
             store._connection.EnsureOpen();
-            if (store.ReadEntry(store.BaseDn, s_existenceAttributes) is null)
+            if (ReadEntry(store._connection, store.BaseDn, s_existenceAttributes) is null)
             {
                 throw new SmimeStoreException(
                     string.Format(CultureInfo.CurrentCulture, Strings.DirectoryBaseDnMissing, store.BaseDn, store._connection.Location), store.BaseDn);
@@ -124,11 +128,15 @@ public sealed class LdapSmimeStore : ISmimeStore, IDisposable
     }
 
     /// <inheritdoc/>
-    public void Dispose() => _connection.Dispose();
+    public void Dispose()
+    {
+        _connection.Dispose();
+        _reader.Dispose();
+    }
 
     /// <inheritdoc/>
     public IReadOnlyList<string> GetOrganizations() => Locked(() =>
-        Search(ContainerDn, SearchScope.OneLevel, "(objectClass=" + EntryClass + ")", s_nameAttribute, missingBaseIsEmpty: true)
+        Search(_connection, ContainerDn, SearchScope.OneLevel, "(objectClass=" + EntryClass + ")", s_nameAttribute, missingBaseIsEmpty: true)
             .Select(entry => DirectoryEntries.FirstText(entry, "cn"))
             .OfType<string>()
             .OrderBy(name => name, StringComparer.OrdinalIgnoreCase)
@@ -192,7 +200,7 @@ public sealed class LdapSmimeStore : ISmimeStore, IDisposable
         return Locked(() =>
         {
             OrganizationEntry current = ReadOrganization(organization);
-            var records = Search(current.Dn, SearchScope.OneLevel, "(objectClass=" + EntryClass + ")", s_auditAttributes, missingBaseIsEmpty: true)
+            var records = Search(_connection, current.Dn, SearchScope.OneLevel, "(objectClass=" + EntryClass + ")", s_auditAttributes, missingBaseIsEmpty: true)
                 .Select(entry => (Name: DirectoryEntries.FirstText(entry, "cn") ?? string.Empty, Entry: entry))
                 .OrderBy(item => item.Name, StringComparer.Ordinal)
                 .SelectMany(item => ParseAuditRecords(item.Entry))
@@ -211,16 +219,19 @@ public sealed class LdapSmimeStore : ISmimeStore, IDisposable
         Single(FindRecipients(organization, new[] { identity }));
 
     /// <inheritdoc/>
-    /// <remarks>Identities are looked up <see cref="LookupChunkSize"/> at a time, with one search for each chunk.</remarks>
+    /// <remarks>
+    /// Identities are looked up <see cref="LookupChunkSize"/> at a time, with one search for each chunk, on a
+    /// connection of their own: a bulk publish reads its next batch while the last one is written.
+    /// </remarks>
     public IReadOnlyList<SmimeBatchItem<SmimeRecipient>> FindRecipients(string organization, IReadOnlyList<string> identities)
     {
         ArgumentNullException.ThrowIfNull(identities);
         OrganizationName.Validate(organization);
-        return Locked(() =>
+        lock (_readSync)
         {
             var items = new SmimeBatchItem<SmimeRecipient>?[identities.Count];
             string?[] checkedIdentities = CheckIdentities(identities, items);
-            Dictionary<string, SmimeBatchItem<SearchResultEntry>> users = FindUsers(checkedIdentities.OfType<string>());
+            Dictionary<string, SmimeBatchItem<SearchResultEntry>> users = FindUsers(_reader, checkedIdentities.OfType<string>());
             for (int index = 0; index < items.Length; index++)
             {
                 if (checkedIdentities[index] is string identity)
@@ -233,7 +244,7 @@ public sealed class LdapSmimeStore : ISmimeStore, IDisposable
             }
 
             return items.Select(item => item!).ToArray();
-        });
+        }
     }
 
     /// <inheritdoc/>
@@ -241,7 +252,7 @@ public sealed class LdapSmimeStore : ISmimeStore, IDisposable
     public IReadOnlyList<SmimeRecipient> ReadRecipients(string organization)
     {
         OrganizationName.Validate(organization);
-        return Locked(() => Search(BaseDn, SearchScope.Subtree, "(mail=*)", s_userAttributes, missingBaseIsEmpty: false)
+        return Locked(() => Search(_connection, BaseDn, SearchScope.Subtree, "(mail=*)", s_userAttributes, missingBaseIsEmpty: false)
             .Select(entry => ToRecipient(organization, entry))
             .OfType<SmimeRecipient>()
             .OrderBy(recipient => recipient.PrimarySmtpAddress.ToLowerInvariant(), StringComparer.Ordinal)
@@ -336,32 +347,47 @@ public sealed class LdapSmimeStore : ISmimeStore, IDisposable
             }
         }
 
-        Dictionary<string, SmimeBatchItem<SearchResultEntry>> users = FindUsers(pending.Where(index => !known.ContainsKey(index)).Select(index => identities[index]!));
-        var writes = new List<PlannedWrite>();
+        Dictionary<string, SmimeBatchItem<SearchResultEntry>> users = FindUsers(_connection, pending.Where(index => !known.ContainsKey(index)).Select(index => identities[index]!));
+        // A user appears once per round, so that a second change of it sees the first.
         var later = new List<int>();
-        var changedUsers = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var round = new List<(int Index, string Identity, SmimeBatchItem<SearchResultEntry> User)>();
+        var roundUsers = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (int index in pending)
         {
             string identity = identities[index]!;
             SmimeBatchItem<SearchResultEntry> user = known.TryGetValue(index, out SearchResultEntry? read)
                 ? SmimeBatchItem.Success(identity, read)
                 : users[identity];
-            if (user.Value is SearchResultEntry entry && changedUsers.Contains(entry.DistinguishedName))
+            if (user.Value is SearchResultEntry entry && !roundUsers.Add(entry.DistinguishedName))
             {
                 later.Add(index);
                 continue;
             }
 
-            SmimeBatchItem<PlannedWrite> plan = user.Error is SmimeAdminException lookupError
+            round.Add((index, identity, user));
+        }
+
+        // Each change is worked out on its own user, so on every core.
+        var plans = new SmimeBatchItem<PlannedWrite>[round.Count];
+        Parallel.For(0, round.Count, position =>
+        {
+            (int index, string identity, SmimeBatchItem<SearchResultEntry> user) = round[position];
+            plans[position] = user.Error is SmimeAdminException lookupError
                 ? SmimeBatchItem.Failure<PlannedWrite>(identity, lookupError)
                 : SmimeBatchItem.Run<PlannedWrite>(identity, () => Plan(organization, identity, user.Value, changes[index].Change, index));
+        });
+
+        var writes = new List<PlannedWrite>();
+        for (int position = 0; position < round.Count; position++)
+        {
+            int index = round[position].Index;
+            SmimeBatchItem<PlannedWrite> plan = plans[position];
             if (plan.Value is { Done: SmimeRecipientUpdateResult done })
             {
                 items[index] = SmimeBatchItem.Success<SmimeRecipientUpdateResult>(changes[index].Identity, done);
             }
             else if (plan.Value is PlannedWrite write)
             {
-                changedUsers.Add(write.Entry!.DistinguishedName);
                 writes.Add(write);
             }
             else
@@ -650,7 +676,7 @@ public sealed class LdapSmimeStore : ISmimeStore, IDisposable
     // The users that identities name, found with one search per chunk of identities. An identity the chunk's results
     // do not plainly match (the server may compare more loosely) is looked up on its own, as is a DN. A search that
     // fails is the failure of its identities only.
-    private Dictionary<string, SmimeBatchItem<SearchResultEntry>> FindUsers(IEnumerable<string> identities)
+    private Dictionary<string, SmimeBatchItem<SearchResultEntry>> FindUsers(DirectoryConnection connection, IEnumerable<string> identities)
     {
         var users = new Dictionary<string, SmimeBatchItem<SearchResultEntry>>(StringComparer.OrdinalIgnoreCase);
         List<string> distinct = identities.Distinct(StringComparer.OrdinalIgnoreCase).ToList();
@@ -659,7 +685,7 @@ public sealed class LdapSmimeStore : ISmimeStore, IDisposable
             List<SearchResultEntry> found;
             try
             {
-                found = Search(BaseDn, SearchScope.Subtree, "(|" + string.Concat(chunk.Select(IdentityFilter)) + ")", s_userAttributes, missingBaseIsEmpty: false);
+                found = Search(connection, BaseDn, SearchScope.Subtree, "(|" + string.Concat(chunk.Select(IdentityFilter)) + ")", s_userAttributes, missingBaseIsEmpty: false);
             }
             catch (SmimeStoreException ex)
             {
@@ -683,7 +709,7 @@ public sealed class LdapSmimeStore : ISmimeStore, IDisposable
 
         foreach (string identity in distinct.Where(identity => !users.ContainsKey(identity)))
         {
-            users[identity] = SmimeBatchItem.Run<SearchResultEntry>(identity, () => FindUser(identity));
+            users[identity] = SmimeBatchItem.Run<SearchResultEntry>(identity, () => FindUser(connection, identity));
         }
 
         return users;
@@ -691,7 +717,7 @@ public sealed class LdapSmimeStore : ISmimeStore, IDisposable
 
     // By DN when the identity is one under the base DN, else by an exact match on mail, uid, userPrincipalName or an
     // smtp: proxy address.
-    private SearchResultEntry? FindUser(string identity)
+    private SearchResultEntry? FindUser(DirectoryConnection connection, string identity)
     {
         if (IsDnIdentity(identity))
         {
@@ -700,11 +726,11 @@ public sealed class LdapSmimeStore : ISmimeStore, IDisposable
                 return null;
             }
 
-            SearchResultEntry? byDn = ReadEntry(identity, s_userAttributes, invalidDnIsMissing: true);
+            SearchResultEntry? byDn = ReadEntry(connection, identity, s_userAttributes, invalidDnIsMissing: true);
             return byDn is not null && DirectoryEntries.Text(byDn, "mail").Count > 0 ? byDn : null;
         }
 
-        return OnlyUser(identity, Search(BaseDn, SearchScope.Subtree, "(|" + IdentityFilter(identity) + ")", s_userAttributes, missingBaseIsEmpty: false));
+        return OnlyUser(identity, Search(connection, BaseDn, SearchScope.Subtree, "(|" + IdentityFilter(identity) + ")", s_userAttributes, missingBaseIsEmpty: false));
     }
 
     private static SearchResultEntry? OnlyUser(string identity, List<SearchResultEntry> found)
@@ -722,7 +748,7 @@ public sealed class LdapSmimeStore : ISmimeStore, IDisposable
     private OrganizationEntry ReadOrganization(string organization)
     {
         string dn = OrganizationDn(organization);
-        SearchResultEntry? entry = ReadEntry(dn, s_organizationAttributes);
+        SearchResultEntry? entry = ReadEntry(_connection, dn, s_organizationAttributes);
         if (entry is null)
         {
             return new OrganizationEntry(dn, null, Unsaved(organization, dn));
@@ -777,14 +803,14 @@ public sealed class LdapSmimeStore : ISmimeStore, IDisposable
     private OrganizationHead EnsureOrganizationEntry(string organization)
     {
         string dn = OrganizationDn(organization);
-        SearchResultEntry? entry = ReadEntry(dn, s_organizationHeadAttributes);
+        SearchResultEntry? entry = ReadEntry(_connection, dn, s_organizationHeadAttributes);
         if (entry is null)
         {
             EnsureContainer();
             var add = new AddRequest(dn, EntryClass);
             add.Attributes.Add(new DirectoryAttribute("cn", organization));
             TrySend(add, dn);
-            entry = ReadEntry(dn, s_organizationHeadAttributes)
+            entry = ReadEntry(_connection, dn, s_organizationHeadAttributes)
                 ?? throw new SmimeStoreException(string.Format(CultureInfo.CurrentCulture, Strings.DirectoryRequestFailed, dn, ResultCode.NoSuchObject, dn), dn);
         }
 
@@ -803,7 +829,7 @@ public sealed class LdapSmimeStore : ISmimeStore, IDisposable
 
     private void EnsureContainer()
     {
-        if (ReadEntry(ContainerDn, s_existenceAttributes) is null)
+        if (ReadEntry(_connection, ContainerDn, s_existenceAttributes) is null)
         {
             var add = new AddRequest(ContainerDn, "organizationalUnit");
             add.Attributes.Add(new DirectoryAttribute("ou", ContainerName));
@@ -892,12 +918,12 @@ public sealed class LdapSmimeStore : ISmimeStore, IDisposable
         && operation.Response?.ResultCode is ResultCode.EntryAlreadyExists or ResultCode.NoSuchAttribute or ResultCode.AttributeOrValueExists
             or (ResultCode)122; // assertionFailed (RFC 4528)
 
-    private SearchResultEntry? ReadEntry(string dn, string[] attributes, bool invalidDnIsMissing = false)
+    private static SearchResultEntry? ReadEntry(DirectoryConnection connection, string dn, string[] attributes, bool invalidDnIsMissing = false)
     {
         var request = new SearchRequest(dn, "(objectClass=*)", SearchScope.Base, attributes);
         try
         {
-            var response = _connection.Send<SearchResponse>(request, dn);
+            var response = connection.Send<SearchResponse>(request, dn);
             return response.Entries.Count > 0 ? response.Entries[0] : null;
         }
         catch (SmimeStoreException ex) when (ex.InnerException is DirectoryOperationException operation
@@ -908,7 +934,7 @@ public sealed class LdapSmimeStore : ISmimeStore, IDisposable
         }
     }
 
-    private List<SearchResultEntry> Search(string baseDn, SearchScope scope, string filter, string[] attributes, bool missingBaseIsEmpty)
+    private static List<SearchResultEntry> Search(DirectoryConnection connection, string baseDn, SearchScope scope, string filter, string[] attributes, bool missingBaseIsEmpty)
     {
         var request = new SearchRequest(baseDn, filter, scope, attributes);
         var paging = new PageResultRequestControl(PageSize);
@@ -919,7 +945,7 @@ public sealed class LdapSmimeStore : ISmimeStore, IDisposable
             SearchResponse response;
             try
             {
-                response = _connection.Send<SearchResponse>(request, baseDn);
+                response = connection.Send<SearchResponse>(request, baseDn);
             }
             catch (SmimeStoreException ex) when (missingBaseIsEmpty && ex.InnerException is DirectoryOperationException operation
                 && operation.Response?.ResultCode == ResultCode.NoSuchObject)
@@ -938,7 +964,8 @@ public sealed class LdapSmimeStore : ISmimeStore, IDisposable
         }
     }
 
-    // One connection serves one request at a time; cmdlets in parallel runspaces may share the store.
+    // One connection serves one request at a time; cmdlets in parallel runspaces may share the store. Recipient
+    // lookups have a connection and a lock of their own (FindRecipients).
     private T Locked<T>(Func<T> action)
     {
         lock (_sync)
