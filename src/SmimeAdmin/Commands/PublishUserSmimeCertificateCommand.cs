@@ -37,6 +37,7 @@ public sealed class PublishUserSmimeCertificateCommand : UserSmimeCertificateCmd
     private readonly Dictionary<string, OrganizationPolicy> _organizations = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<PendingPublication> _batch = new();
     private PendingBatch? _validating;
+    private WritingBatch? _writing;
     private readonly Stopwatch _sinceProgress = new();
     private int _processed;
     private int _published;
@@ -125,8 +126,10 @@ public sealed class PublishUserSmimeCertificateCommand : UserSmimeCertificateCmd
     protected override void EndProcessing()
     {
         Flush();
-        Finish(_validating);
+        Report(_writing);
+        Report(Finish(_validating));
         _validating = null;
+        _writing = null;
         WriteProgress(Progress(ProgressRecordType.Completed));
         if (_processed > 1)
         {
@@ -158,15 +161,17 @@ public sealed class PublishUserSmimeCertificateCommand : UserSmimeCertificateCmd
         return new PendingPublication(Identity, organization, identity, source, file, proxies is { Length: 0 } ? null : proxies, ParseAttributes(Attribute), Append, Force);
     }
 
-    // Publishes the inputs gathered so far, in two steps that overlap: this batch's recipients are read and its
-    // certificates validated (on the other cores) while the batch before it is written.
+    // Publishes the inputs gathered so far, in three steps that overlap: this batch's recipients are read and its
+    // certificates validated (on the other cores), the batch before it is accepted (-WhatIf, -Confirm), and the one
+    // before that is written in the background.
     private void Flush()
     {
         if (_batch.Count > 0)
         {
             PendingBatch started = Start(_batch.ToArray());
             _batch.Clear();
-            Finish(_validating);
+            Report(_writing);
+            _writing = Finish(_validating);
             _validating = started;
         }
     }
@@ -192,12 +197,13 @@ public sealed class PublishUserSmimeCertificateCommand : UserSmimeCertificateCmd
         }
     }
 
-    // Writes what validation found, asks -WhatIf and -Confirm in input order, and writes the accepted changes together.
-    private void Finish(PendingBatch? started)
+    // Writes what validation found and asks -WhatIf and -Confirm in input order, then starts writing the accepted
+    // changes together in the background.
+    private WritingBatch? Finish(PendingBatch? started)
     {
         if (started is null)
         {
-            return;
+            return null;
         }
 
         PendingPublication[] batch = started.Items;
@@ -209,7 +215,7 @@ public sealed class PublishUserSmimeCertificateCommand : UserSmimeCertificateCmd
             }
 
             _failed += batch.Length;
-            return;
+            return null;
         }
 
         started.Validation.GetAwaiter().GetResult();
@@ -231,12 +237,26 @@ public sealed class PublishUserSmimeCertificateCommand : UserSmimeCertificateCmd
             }
         }
 
-        IReadOnlyList<SmimeBatchItem<SmimeRecipientUpdateResult>> written = Store.UpdateRecipients(organization, changes, AuditContext, Cancellation);
-        for (int index = 0; index < accepted.Count; index++)
+        ISmimeStore store = Store;
+        SmimeAuditContext context = AuditContext;
+        return new WritingBatch(accepted, Task.Run(() => store.UpdateRecipients(organization, changes, context, Cancellation)));
+    }
+
+    // Waits for a batch's writes and reports each row: an error, or what was published.
+    private void Report(WritingBatch? writing)
+    {
+        if (writing is null)
         {
+            return;
+        }
+
+        IReadOnlyList<SmimeBatchItem<SmimeRecipientUpdateResult>> written = writing.Writes.GetAwaiter().GetResult();
+        for (int index = 0; index < writing.Accepted.Count; index++)
+        {
+            PendingPublication pending = writing.Accepted[index];
             if (written[index].Error is SmimeAdminException error)
             {
-                WriteError(ErrorMap.ToInputErrorRecord(error, accepted[index].Input));
+                WriteError(ErrorMap.ToInputErrorRecord(error, pending.Input));
                 _failed++;
                 continue;
             }
@@ -245,7 +265,7 @@ public sealed class PublishUserSmimeCertificateCommand : UserSmimeCertificateCmd
             if (result.Changes.Count == 0)
             {
                 // Another writer published the same certificates in the meantime.
-                WriteVerbose(string.Format(CultureInfo.CurrentCulture, Strings.PublishNothingChanged, accepted[index].Primary));
+                WriteVerbose(string.Format(CultureInfo.CurrentCulture, Strings.PublishNothingChanged, pending.Primary));
             }
             else
             {
@@ -515,6 +535,20 @@ public sealed class PublishUserSmimeCertificateCommand : UserSmimeCertificateCmd
         public Task Validation { get; }
 
         public SmimeAdminException? Failure { get; }
+    }
+
+    // A batch's accepted rows and the store's write of them, running in the background.
+    private sealed class WritingBatch
+    {
+        public WritingBatch(IReadOnlyList<PendingPublication> accepted, Task<IReadOnlyList<SmimeBatchItem<SmimeRecipientUpdateResult>>> writes)
+        {
+            Accepted = accepted;
+            Writes = writes;
+        }
+
+        public IReadOnlyList<PendingPublication> Accepted { get; }
+
+        public Task<IReadOnlyList<SmimeBatchItem<SmimeRecipientUpdateResult>>> Writes { get; }
     }
 
     private sealed class OrganizationPolicy
