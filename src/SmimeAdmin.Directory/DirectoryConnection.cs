@@ -113,7 +113,9 @@ internal sealed class DirectoryConnection : IDisposable
             {
                 if (_trustFolder is not null && !OperatingSystem.IsWindows())
                 {
-                    LibLdap.SetCaCertificateFile(connection, Path.Combine(_trustFolder, TrustFileName));
+                    // Per connection: libldap copies the folder into this handle's options, and the new TLS context
+                    // is built from them, so other connections of the process keep their trust.
+                    connection.SessionOptions.TrustedCertificatesDirectory = _trustFolder;
                     connection.SessionOptions.StartNewTlsSessionContext();
                 }
                 else
@@ -128,17 +130,7 @@ internal sealed class DirectoryConnection : IDisposable
             }
             else if (_options.StartTls)
             {
-                try
-                {
-                    connection.SessionOptions.StartTransportLayerSecurity(null);
-                }
-                catch (LdapException ex)
-                {
-                    // Never fall back to a clear-text bind. On Linux and macOS, .NET 8+ cannot start TLS on its
-                    // connection (https://github.com/dotnet/runtime/issues/96988); ldaps:// works there.
-                    throw new SmimeStoreException(
-                        string.Format(CultureInfo.CurrentCulture, Strings.DirectoryStartTlsFailed, _location, ex.Message.TrimEnd('.')), _location, ex);
-                }
+                StartTls(connection);
             }
 
             connection.Bind();
@@ -161,11 +153,47 @@ internal sealed class DirectoryConnection : IDisposable
             connection.Dispose();
             throw;
         }
+        catch (DirectoryOperationException ex) when (_options.Uri.Scheme == "ldap" && !_options.StartTls)
+        {
+            // Without TLS this can only be the bind's result, which the client reports without its code; the usual
+            // one is a directory that takes binds over TLS only (confidentialityRequired, strongAuthRequired).
+            connection.Dispose();
+            throw new SmimeStoreAccessDeniedException(
+                _location, string.Format(CultureInfo.CurrentCulture, Strings.DirectoryBindRefused, ex.Message.TrimEnd('.', ' ')), ex);
+        }
         catch (DirectoryOperationException ex)
         {
             connection.Dispose();
             throw new SmimeStoreException(
                 string.Format(CultureInfo.CurrentCulture, Strings.DirectoryTlsFailed, _location, ex.Message), _location, ex);
+        }
+    }
+
+    // Never falls back to a clear-text bind: any failure here ends the connection before the bind.
+    private void StartTls(LdapConnection connection)
+    {
+        try
+        {
+            if (!OperatingSystem.IsWindows())
+            {
+                // The URI LdapConnection itself gives libldap when it connects; without it ldap_start_tls_s has no
+                // server to talk to (see LibLdap).
+                LibLdap.SetUri(connection, string.Create(CultureInfo.InvariantCulture, $"ldap://{_options.Uri.Host}:{_options.Port}"));
+            }
+
+            connection.SessionOptions.StartTransportLayerSecurity(null);
+            if (!OperatingSystem.IsWindows() && !LibLdap.IsTlsInPlace(connection))
+            {
+                throw new PlatformNotSupportedException(Strings.DirectoryStartTlsNotInPlace);
+            }
+        }
+        catch (Exception ex) when (ex is LdapException or DirectoryOperationException or PlatformNotSupportedException)
+        {
+            string reason = ex is LdapException ldap && !string.IsNullOrWhiteSpace(ldap.ServerErrorMessage)
+                ? ldap.Message.TrimEnd('.', ' ') + " (" + ldap.ServerErrorMessage.TrimEnd('.', ' ') + ")"
+                : ex.Message.TrimEnd('.', ' ');
+            throw new SmimeStoreException(
+                string.Format(CultureInfo.CurrentCulture, Strings.DirectoryStartTlsFailed, _location, reason), _location, ex);
         }
     }
 
@@ -211,9 +239,11 @@ internal sealed class DirectoryConnection : IDisposable
         return chain.Build(server) && server.MatchesHostname(_options.Uri.Host);
     }
 
-    // libldap takes one CA file per connection (Debian's GnuTLS build ignores a CA folder): the system's bundle, so
-    // that public CAs stay trusted, followed by the certificates given. The folder is private to this process and
-    // holds public certificates only.
+    // The CA folder libldap trusts for this connection (LDAP_OPT_X_TLS_CACERTDIR, set through the public
+    // TrustedCertificatesDirectory). It holds one PEM file: the system's bundle, so that public CAs stay trusted,
+    // followed by the certificates given. Debian's libldap 2.5 (GnuTLS) reads every file of the folder whatever its
+    // name; the folder replaces the CA file option that needed the connection's private handle. The folder is private
+    // to this process and holds public certificates only.
     private static string WriteTrustFile(LdapStoreOptions options)
     {
         string folder = Path.Combine(Path.GetTempPath(), "smimeadmin-ldap-trust-" + Guid.NewGuid().ToString("N"));
