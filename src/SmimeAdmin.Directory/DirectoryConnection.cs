@@ -1,9 +1,11 @@
 using System;
+using System.Collections.Generic;
 using System.DirectoryServices.Protocols;
 using System.Globalization;
 using System.IO;
 using System.Net;
 using System.Runtime.InteropServices;
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using SmimeAdmin.Core.Store;
 
@@ -43,6 +45,9 @@ internal sealed class DirectoryConnection : IDisposable
             _trustFolder = WriteTrustFile(options);
         }
     }
+
+    /// <summary>The CA folder given to libldap for <c>-TrustedCertificate</c>, or <see langword="null"/> if none.</summary>
+    internal string? TrustFolder => _trustFolder;
 
     /// <summary>The URI without path, as error messages name it.</summary>
     public string Location => _location;
@@ -240,10 +245,15 @@ internal sealed class DirectoryConnection : IDisposable
     }
 
     // The CA folder libldap trusts for this connection (LDAP_OPT_X_TLS_CACERTDIR, set through the public
-    // TrustedCertificatesDirectory). It holds one PEM file: the system's bundle, so that public CAs stay trusted,
-    // followed by the certificates given. Debian's libldap 2.5 (GnuTLS) reads every file of the folder whatever its
-    // name; the folder replaces the CA file option that needed the connection's private handle. The folder is private
-    // to this process and holds public certificates only.
+    // TrustedCertificatesDirectory); the folder replaces the CA file option that needed the connection's private
+    // handle. It is private to this process and holds public certificates only, in two forms, one for each TLS
+    // library libldap may be built with:
+    // - trusted.pem, the system's bundle, so that public CAs stay trusted, followed by the certificates given. GnuTLS
+    //   builds (Debian, Ubuntu) read every file of the folder whatever its name.
+    // - each certificate given, alone, under its OpenSSL subject-hash name <hash>.<n>, as `openssl rehash` names it.
+    //   OpenSSL builds (Fedora/RHEL, macOS) look certificates up by that name only, and ignore trusted.pem; with a
+    //   folder set they no longer read OpenSSL's default store, so they trust the certificates given plus a CA file
+    //   configured in ldap.conf (TLS_CACERT), if any. GnuTLS reads these files too, which only repeats trusted.pem.
     private static string WriteTrustFile(LdapStoreOptions options)
     {
         string folder = Path.Combine(Path.GetTempPath(), "smimeadmin-ldap-trust-" + Guid.NewGuid().ToString("N"));
@@ -263,13 +273,45 @@ internal sealed class DirectoryConnection : IDisposable
             }
         }
 
+        var written = new HashSet<string>(StringComparer.Ordinal);
         foreach (byte[] der in options.TrustedCertificates)
         {
             using var certificate = new X509Certificate2(der);
-            pem.Append(certificate.ExportCertificatePem()).Append('\n');
+            string certificatePem = certificate.ExportCertificatePem() + "\n";
+            pem.Append(certificatePem);
+            if (written.Add(certificate.Thumbprint))
+            {
+                WriteHashFile(folder, certificate, certificatePem);
+            }
         }
 
         File.WriteAllText(Path.Combine(folder, TrustFileName), pem.ToString());
         return folder;
+    }
+
+    // <hash>.<n> with the first n not taken: certificates whose subjects share a hash (the same CA renewed, or a
+    // collision) get .0, .1, ..., and OpenSSL tries them in that order.
+    private static void WriteHashFile(string folder, X509Certificate2 certificate, string certificatePem)
+    {
+        string hash;
+        try
+        {
+            hash = OpenSslSubjectHash.Compute(certificate);
+        }
+        catch (CryptographicException)
+        {
+            // A subject OpenSSL could not hash either; the certificate is still in trusted.pem.
+            return;
+        }
+
+        for (int n = 0; ; n++)
+        {
+            string path = Path.Combine(folder, string.Create(CultureInfo.InvariantCulture, $"{hash}.{n}"));
+            if (!File.Exists(path))
+            {
+                File.WriteAllText(path, certificatePem);
+                return;
+            }
+        }
     }
 }
