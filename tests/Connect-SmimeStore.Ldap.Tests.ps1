@@ -94,8 +94,9 @@ Describe 'Connect-SmimeStore -LdapUri' {
                 if ($LASTEXITCODE -ne 0) { throw "openssl $($arguments[0]) failed: $output" }
             }
             $tlsPort = Get-TestLdapFreePort
+            # The server takes simple binds over TLS only, so a bind that succeeds here did not cross in clear text.
             $tlsServer = Start-TestSlapd -Folder (Join-Path $TestDrive 'tls-slapd') -Port (Get-TestLdapFreePort) -Password $server.Password `
-                -TlsCertificateFile "$pki/server.pem" -TlsKeyFile "$pki/server.key" -TlsPort $tlsPort
+                -TlsCertificateFile "$pki/server.pem" -TlsKeyFile "$pki/server.key" -TlsPort $tlsPort -RequireTlsForBind -TlsCaFile "$pki/ca.pem"
             $tlsUri = "ldaps://127.0.0.1:$tlsPort"
         }
 
@@ -128,11 +129,50 @@ Describe 'Connect-SmimeStore -LdapUri' {
             $failure.FullyQualifiedErrorId | Should -BeExactly "StoreUnavailable,$commandName"
         }
 
-        It 'fails -StartTls loudly rather than binding in clear text' {
-            $failure = { Connect-SmimeStore -LdapUri $tlsServer.Uri -StartTls -BaseDN $tlsServer.BaseDn -Credential (Get-TestLdapCredential) -TrustedCertificate "$pki/ca.pem" } |
+        It 'refuses ldaps://localhost, because the certificate names 127.0.0.1 only' {
+            # libldap checks the name "localhost" as the machine's own host name, which the certificate names neither.
+            $failure = { Connect-SmimeStore -LdapUri "ldaps://localhost:$tlsPort" -BaseDN $tlsServer.BaseDn -Credential (Get-TestLdapCredential) -TrustedCertificate "$pki/ca.pem" } |
                 Should -Throw -PassThru
             $failure.FullyQualifiedErrorId | Should -BeExactly "StoreUnavailable,$commandName"
-            $failure.Exception.Message | Should -BeLike '*StartTLS*Nothing was sent in clear text*'
+            $failure.Exception.Message | Should -BeLike "*localhost:$tlsPort*TLS with it failed*name the host in the URI*"
+        }
+
+        It 'binds over StartTLS when -TrustedCertificate names the server''s CA' {
+            Connect-SmimeStore -LdapUri $tlsServer.Uri -StartTls -BaseDN $tlsServer.BaseDn -Credential (Get-TestLdapCredential) -TrustedCertificate "$pki/ca.pem" -Organization 'fabrikam.com'
+            Set-SmimeConfig -OWAAlwaysSign $true
+            (Get-SmimeConfig).OWAAlwaysSign | Should -BeTrue
+            (Get-SmimeStore).Location | Should -BeExactly "$($tlsServer.Uri)/$($tlsServer.BaseDn)"
+        }
+
+        It 'reports a clear-text bind the server refuses with StoreAccessDenied, naming ldaps:// and -StartTls' {
+            $failure = { Connect-SmimeStore -LdapUri $tlsServer.Uri -BaseDN $tlsServer.BaseDn -Credential (Get-TestLdapCredential) } | Should -Throw -PassThru
+            $failure.Exception.Message | Should -BeLike '*refused the bind*Confidentiality*TLS only*ldaps://*-StartTls*'
+            $failure.FullyQualifiedErrorId | Should -BeExactly "StoreAccessDenied,$commandName"
+        }
+
+        It 'refuses StartTLS to a server certificate from a CA it was not given' {
+            foreach ($trust in @($null, "$pki/other.pem")) {
+                $parameters = @{ LdapUri = $tlsServer.Uri; StartTls = $true; BaseDN = $tlsServer.BaseDn; Credential = (Get-TestLdapCredential) }
+                if ($trust) { $parameters.TrustedCertificate = $trust }
+                $failure = { Connect-SmimeStore @parameters } | Should -Throw -PassThru
+                $failure.FullyQualifiedErrorId | Should -BeExactly "StoreUnavailable,$commandName"
+                $failure.Exception.Message | Should -BeLike '*StartTLS*failed*Nothing was sent in clear text*-TrustedCertificate*'
+            }
+        }
+
+        It 'refuses StartTLS when the certificate does not name the host connected to' {
+            $uri = "ldap://127.0.0.2:$($tlsServer.Port)"
+            $failure = { Connect-SmimeStore -LdapUri $uri -StartTls -BaseDN $tlsServer.BaseDn -Credential (Get-TestLdapCredential) -TrustedCertificate "$pki/ca.pem" } |
+                Should -Throw -PassThru
+            $failure.FullyQualifiedErrorId | Should -BeExactly "StoreUnavailable,$commandName"
+            $failure.Exception.Message | Should -BeLike "*StartTLS with $uri failed*Nothing was sent in clear text*"
+        }
+
+        It 'refuses StartTLS to a server that does not offer it, without binding' {
+            # The suite's plain server has no certificate, so it answers StartTLS with an error.
+            $failure = { Connect-SmimeStore -LdapUri $server.Uri -StartTls -BaseDN $baseDn -Credential (Get-TestLdapCredential) } | Should -Throw -PassThru
+            $failure.FullyQualifiedErrorId | Should -BeExactly "StoreUnavailable,$commandName"
+            $failure.Exception.Message | Should -BeLike '*StartTLS*failed*Nothing was sent in clear text*'
         }
     }
 }

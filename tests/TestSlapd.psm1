@@ -36,7 +36,11 @@ function Start-TestSlapd {
         # StartTLS on the plain port.
         [string] $TlsCertificateFile,
         [string] $TlsKeyFile,
-        [int] $TlsPort
+        [int] $TlsPort,
+        # With a TLS certificate: refuse simple binds without TLS (slapd's security simple_bind=128). The helpers
+        # below then bind with StartTLS, trusting -TlsCaFile.
+        [switch] $RequireTlsForBind,
+        [string] $TlsCaFile
     )
     if (-not (Test-SlapdInstalled)) {
         throw "slapd is not installed: apt-get install -y slapd ldap-utils (Debian's packages)."
@@ -48,6 +52,7 @@ function Start-TestSlapd {
     $schema = Join-Path $PSScriptRoot 'ldap/directory-user.schema'
     $conf = Join-Path $Folder 'slapd.conf'
     $tls = if ($TlsCertificateFile) { "TLSCertificateFile $TlsCertificateFile`nTLSCertificateKeyFile $TlsKeyFile`n" } else { '' }
+    if ($RequireTlsForBind) { $tls += "security simple_bind=128`n" }
     @"
 include $script:SchemaFolder/core.schema
 include $script:SchemaFolder/cosine.schema
@@ -78,6 +83,7 @@ access to * by dn.exact="$adminDn" manage by * none
     $server = [pscustomobject]@{
         Uri = $uri; Port = $Port; BaseDn = $BaseDn; AdminDn = $adminDn; Password = $password
         Folder = $Folder; PidFile = (Join-Path $Folder 'slapd.pid'); Config = $conf; Listeners = $listeners
+        RequireTlsForBind = [bool] $RequireTlsForBind; TlsCaFile = $TlsCaFile
     }
     Wait-TestSlapd $server
     $base = ($BaseDn -split ',')[0] -replace '^dc=', ''
@@ -99,7 +105,7 @@ function Wait-TestSlapd {
     param([Parameter(Mandatory)] $Server, [int] $Seconds = 20)
     $deadline = [DateTime]::UtcNow.AddSeconds($Seconds)
     while ([DateTime]::UtcNow -lt $deadline) {
-        & ldapwhoami -x -H $Server.Uri -D $Server.AdminDn -w $Server.Password 2>&1 | Out-Null
+        Invoke-TestLdapTool $Server ldapwhoami @('-x', '-H', $Server.Uri, '-D', $Server.AdminDn, '-w', $Server.Password) | Out-Null
         if ($LASTEXITCODE -eq 0) { return }
         Start-Sleep -Milliseconds 100
     }
@@ -135,11 +141,26 @@ function Invoke-TestLdif {
         Set-Content -Path $file -Value $Ldif -Encoding utf8NoBOM
         $arguments = @('-x', '-H', $Server.Uri, '-D', $Server.AdminDn, '-w', $Server.Password, '-f', $file)
         if (-not $Modify) { $arguments = @('-a') + $arguments }
-        $output = & ldapmodify @arguments 2>&1
+        $output = Invoke-TestLdapTool $Server ldapmodify $arguments
         if ($LASTEXITCODE -ne 0) { throw "ldapmodify failed ($LASTEXITCODE): $output" }
     }
     finally {
         Remove-Item $file -ErrorAction Ignore
+    }
+}
+
+function Invoke-TestLdapTool {
+    # Runs an ldap-utils tool against the server, with StartTLS (-ZZ) when the server refuses clear-text binds.
+    param([Parameter(Mandatory)] $Server, [Parameter(Mandatory)] [string] $Tool, [Parameter(Mandatory)] [string[]] $Arguments)
+    $tlsOnly = $Server.PSObject.Properties['RequireTlsForBind'] -and $Server.RequireTlsForBind
+    if (-not $tlsOnly) { return & $Tool @Arguments 2>&1 }
+    $previous = $env:LDAPTLS_CACERT
+    try {
+        $env:LDAPTLS_CACERT = $Server.TlsCaFile
+        & $Tool -ZZ @Arguments 2>&1
+    }
+    finally {
+        $env:LDAPTLS_CACERT = $previous
     }
 }
 
@@ -150,4 +171,4 @@ function Get-TestLdapFreePort {
     try { $listener.LocalEndpoint.Port } finally { $listener.Stop() }
 }
 
-Export-ModuleMember -Function Test-SlapdInstalled, Start-TestSlapd, Stop-TestSlapd, Restart-TestSlapd, Wait-TestSlapd, Invoke-TestLdif, Get-TestLdapFreePort
+Export-ModuleMember -Function Test-SlapdInstalled, Start-TestSlapd, Stop-TestSlapd, Restart-TestSlapd, Wait-TestSlapd, Invoke-TestLdif, Invoke-TestLdapTool, Get-TestLdapFreePort

@@ -5,6 +5,7 @@ using System.Globalization;
 using System.IO;
 using System.Net;
 using System.Runtime.InteropServices;
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Threading.Tasks;
 using SmimeAdmin.Core.Store;
@@ -52,6 +53,9 @@ internal sealed class DirectoryConnection : IDisposable
             _trustFolder = WriteTrustFile(options);
         }
     }
+
+    /// <summary>The CA folder given to libldap for <c>-TrustedCertificate</c>, or <see langword="null"/> if none.</summary>
+    internal string? TrustFolder => _trustFolder;
 
     /// <summary>The URI without path, as error messages name it.</summary>
     public string Location => _location;
@@ -163,7 +167,9 @@ internal sealed class DirectoryConnection : IDisposable
             {
                 if (_trustFolder is not null && !OperatingSystem.IsWindows())
                 {
-                    LibLdap.SetCaCertificateFile(connection, Path.Combine(_trustFolder, TrustFileName));
+                    // Per connection: libldap copies the folder into this handle's options, and the new TLS context
+                    // is built from them, so other connections of the process keep their trust.
+                    connection.SessionOptions.TrustedCertificatesDirectory = _trustFolder;
                     connection.SessionOptions.StartNewTlsSessionContext();
                 }
                 else
@@ -178,17 +184,7 @@ internal sealed class DirectoryConnection : IDisposable
             }
             else if (_options.StartTls)
             {
-                try
-                {
-                    connection.SessionOptions.StartTransportLayerSecurity(null);
-                }
-                catch (LdapException ex)
-                {
-                    // Never fall back to a clear-text bind. On Linux and macOS, .NET 8+ cannot start TLS on its
-                    // connection (https://github.com/dotnet/runtime/issues/96988); ldaps:// works there.
-                    throw new SmimeStoreException(
-                        string.Format(CultureInfo.CurrentCulture, Strings.DirectoryStartTlsFailed, _location, ex.Message.TrimEnd('.')), _location, ex);
-                }
+                StartTls(connection);
             }
 
             connection.Bind();
@@ -211,11 +207,47 @@ internal sealed class DirectoryConnection : IDisposable
             connection.Dispose();
             throw;
         }
+        catch (DirectoryOperationException ex) when (_options.Uri.Scheme == "ldap" && !_options.StartTls)
+        {
+            // Without TLS this can only be the bind's result, which the client reports without its code; the usual
+            // one is a directory that takes binds over TLS only (confidentialityRequired, strongAuthRequired).
+            connection.Dispose();
+            throw new SmimeStoreAccessDeniedException(
+                _location, string.Format(CultureInfo.CurrentCulture, Strings.DirectoryBindRefused, ex.Message.TrimEnd('.', ' ')), ex);
+        }
         catch (DirectoryOperationException ex)
         {
             connection.Dispose();
             throw new SmimeStoreException(
                 string.Format(CultureInfo.CurrentCulture, Strings.DirectoryTlsFailed, _location, ex.Message), _location, ex);
+        }
+    }
+
+    // Never falls back to a clear-text bind: any failure here ends the connection before the bind.
+    private void StartTls(LdapConnection connection)
+    {
+        try
+        {
+            if (!OperatingSystem.IsWindows())
+            {
+                // The URI LdapConnection itself gives libldap when it connects; without it ldap_start_tls_s has no
+                // server to talk to (see LibLdap).
+                LibLdap.SetUri(connection, string.Create(CultureInfo.InvariantCulture, $"ldap://{_options.Uri.Host}:{_options.Port}"));
+            }
+
+            connection.SessionOptions.StartTransportLayerSecurity(null);
+            if (!OperatingSystem.IsWindows() && !LibLdap.IsTlsInPlace(connection))
+            {
+                throw new PlatformNotSupportedException(Strings.DirectoryStartTlsNotInPlace);
+            }
+        }
+        catch (Exception ex) when (ex is LdapException or DirectoryOperationException or PlatformNotSupportedException)
+        {
+            string reason = ex is LdapException ldap && !string.IsNullOrWhiteSpace(ldap.ServerErrorMessage)
+                ? ldap.Message.TrimEnd('.', ' ') + " (" + ldap.ServerErrorMessage.TrimEnd('.', ' ') + ")"
+                : ex.Message.TrimEnd('.', ' ');
+            throw new SmimeStoreException(
+                string.Format(CultureInfo.CurrentCulture, Strings.DirectoryStartTlsFailed, _location, reason), _location, ex);
         }
     }
 
@@ -278,9 +310,16 @@ internal sealed class DirectoryConnection : IDisposable
         return chain.Build(server) && server.MatchesHostname(_options.Uri.Host);
     }
 
-    // libldap takes one CA file per connection (Debian's GnuTLS build ignores a CA folder): the system's bundle, so
-    // that public CAs stay trusted, followed by the certificates given. The folder is private to this process and
-    // holds public certificates only.
+    // The CA folder libldap trusts for this connection (LDAP_OPT_X_TLS_CACERTDIR, set through the public
+    // TrustedCertificatesDirectory); the folder replaces the CA file option that needed the connection's private
+    // handle. It is private to this process and holds public certificates only, in two forms, one for each TLS
+    // library libldap may be built with:
+    // - trusted.pem, the system's bundle, so that public CAs stay trusted, followed by the certificates given. GnuTLS
+    //   builds (Debian, Ubuntu) read every file of the folder whatever its name.
+    // - each certificate given, alone, under its OpenSSL subject-hash name <hash>.<n>, as `openssl rehash` names it.
+    //   OpenSSL builds (Fedora/RHEL, macOS) look certificates up by that name only, and ignore trusted.pem; with a
+    //   folder set they no longer read OpenSSL's default store, so they trust the certificates given plus a CA file
+    //   configured in ldap.conf (TLS_CACERT), if any. GnuTLS reads these files too, which only repeats trusted.pem.
     private static string WriteTrustFile(LdapStoreOptions options)
     {
         string folder = Path.Combine(Path.GetTempPath(), "smimeadmin-ldap-trust-" + Guid.NewGuid().ToString("N"));
@@ -300,13 +339,45 @@ internal sealed class DirectoryConnection : IDisposable
             }
         }
 
+        var written = new HashSet<string>(StringComparer.Ordinal);
         foreach (byte[] der in options.TrustedCertificates)
         {
             using var certificate = new X509Certificate2(der);
-            pem.Append(certificate.ExportCertificatePem()).Append('\n');
+            string certificatePem = certificate.ExportCertificatePem() + "\n";
+            pem.Append(certificatePem);
+            if (written.Add(certificate.Thumbprint))
+            {
+                WriteHashFile(folder, certificate, certificatePem);
+            }
         }
 
         File.WriteAllText(Path.Combine(folder, TrustFileName), pem.ToString());
         return folder;
+    }
+
+    // <hash>.<n> with the first n not taken: certificates whose subjects share a hash (the same CA renewed, or a
+    // collision) get .0, .1, ..., and OpenSSL tries them in that order.
+    private static void WriteHashFile(string folder, X509Certificate2 certificate, string certificatePem)
+    {
+        string hash;
+        try
+        {
+            hash = OpenSslSubjectHash.Compute(certificate);
+        }
+        catch (CryptographicException)
+        {
+            // A subject OpenSSL could not hash either; the certificate is still in trusted.pem.
+            return;
+        }
+
+        for (int n = 0; ; n++)
+        {
+            string path = Path.Combine(folder, string.Create(CultureInfo.InvariantCulture, $"{hash}.{n}"));
+            if (!File.Exists(path))
+            {
+                File.WriteAllText(path, certificatePem);
+                return;
+            }
+        }
     }
 }

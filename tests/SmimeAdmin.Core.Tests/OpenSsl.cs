@@ -10,6 +10,20 @@ internal static class OpenSsl
 
     public static string Run(params string[] arguments)
     {
+        (int exitCode, string output, string error) = Start(arguments);
+        Assert.True(exitCode == 0, "openssl " + string.Join(" ", arguments) + " failed: " + error);
+        return output;
+    }
+
+    /// <summary>Runs openssl where failing is an expected outcome; returns its exit code and all it printed.</summary>
+    public static (int ExitCode, string Output) Try(params string[] arguments)
+    {
+        (int exitCode, string output, string error) = Start(arguments);
+        return (exitCode, output + error);
+    }
+
+    private static (int ExitCode, string Output, string Error) Start(string[] arguments)
+    {
         var start = new ProcessStartInfo(Path)
         {
             RedirectStandardOutput = true,
@@ -25,7 +39,6 @@ internal static class OpenSsl
         string output = process.StandardOutput.ReadToEnd();
         string error = process.StandardError.ReadToEnd();
         process.WaitForExit();
-        Assert.True(process.ExitCode == 0, "openssl " + string.Join(" ", arguments) + " failed: " + error);
-        return output;
+        return (process.ExitCode, output, error);
     }
 }
