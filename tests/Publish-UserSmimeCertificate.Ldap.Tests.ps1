@@ -5,13 +5,6 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestSlapd.psm1') -Force
     $server = Get-TestLdapServer
     $root = New-TestCertificate -Name 'Bulk Root' -CertificateAuthority -KeyType EC
-
-    function Get-PublishedCount {
-        # How many users under a base DN have a userCertificate, read with ldapsearch.
-        param([Parameter(Mandatory)] $Server, [Parameter(Mandatory)] [string] $BaseDn)
-        $output = & ldapsearch -x -LLL -H $Server.Uri -D $Server.AdminDn -w $Server.Password -b $BaseDn '(userCertificate;binary=*)' dn 2>$null
-        @($output | Where-Object { $_ -like 'dn:*' }).Count
-    }
 }
 
 Describe 'Publish-UserSmimeCertificate into a directory, in bulk' {
@@ -42,7 +35,7 @@ Describe 'Publish-UserSmimeCertificate into a directory, in bulk' {
                 "Import-Csv -LiteralPath '$csv' | Publish-UserSmimeCertificate -Attribute UserCertificate -ErrorAction SilentlyContinue -ErrorVariable failed; " +
                 "ConvertTo-Json -Compress -InputObject @(`$failed | ForEach-Object { [pscustomobject]@{ Id = `$_.FullyQualifiedErrorId; Target = `$_.TargetObject } })")
             $deadline = [datetime]::UtcNow.AddSeconds(90)
-            while ((Get-PublishedCount -Server $directory -BaseDn $directory.BaseDn) -lt 30 -and -not $child.HasExited -and [datetime]::UtcNow -lt $deadline) {
+            while ((Get-TestPublishedCount -Server $directory -BaseDn $directory.BaseDn) -lt 30 -and -not $child.HasExited -and [datetime]::UtcNow -lt $deadline) {
                 Start-Sleep -Milliseconds 20
             }
             $child.HasExited | Should -BeFalse -Because "the server must stop while the publishing is running ($(if ($child.HasExited) { $child.StandardErrorText.Result + $child.StandardOutputText.Result }))"
@@ -51,7 +44,7 @@ Describe 'Publish-UserSmimeCertificate into a directory, in bulk' {
             $failures = @($outcome.Output | ConvertFrom-Json)
 
             Restart-TestSlapd $directory
-            $written = Get-PublishedCount -Server $directory -BaseDn $directory.BaseDn
+            $written = Get-TestPublishedCount -Server $directory -BaseDn $directory.BaseDn
             $written | Should -BeGreaterOrEqual 30
             $failures.Count | Should -BeGreaterThan 0 -Because $outcome.Errors
             # Every row is either written or reported, once, by its identity, as the store being unreachable.
@@ -61,7 +54,7 @@ Describe 'Publish-UserSmimeCertificate into a directory, in bulk' {
 
             Connect-SmimeStore -LdapUri $directory.Uri -BaseDN $directory.BaseDn -Credential (Get-TestLdapCredential) -Organization 'contoso.com'
             $verbose = Import-Csv -LiteralPath $csv | Publish-UserSmimeCertificate -Attribute UserCertificate -Verbose 4>&1
-            Get-PublishedCount -Server $directory -BaseDn $directory.BaseDn | Should -Be $count
+            Get-TestPublishedCount -Server $directory -BaseDn $directory.BaseDn | Should -Be $count
             # The rows written the first time are left as they are; only the reported ones are written now.
             $unchanged = @($verbose | Where-Object { "$_" -like '*already has these certificates published*' })
             $unchanged.Count | Should -Be $written

@@ -33,13 +33,6 @@ BeforeAll {
         $root | Set-SmimeCertificateCollection
         Set-SmimeConfig -OWADisableCRLCheck $true
     }
-
-    function Get-PublishedCount {
-        # How many users under a base DN have a userCertificate, read with ldapsearch.
-        param([Parameter(Mandatory)] $Server, [Parameter(Mandatory)] [string] $BaseDn)
-        $output = & ldapsearch -x -LLL -H $Server.Uri -D $Server.AdminDn -w $Server.Password -b $BaseDn '(userCertificate;binary=*)' dn 2>$null
-        @($output | Where-Object { $_ -like 'dn:*' }).Count
-    }
 }
 
 Describe 'Sync-UserSmimeCertificate' {
@@ -112,7 +105,7 @@ Describe 'Sync-UserSmimeCertificate' {
             $problems[0].FullyQualifiedErrorId | Should -BeExactly "RecipientNotFound,$commandName"
             $problems[0].TargetObject | Should -BeExactly 'dave@contoso.com'
             $problems[0].Exception.Message | Should -BeLike '*never creates users*'
-            Get-PublishedCount -Server $server -BaseDn $destinationBase | Should -Be 1
+            Get-TestPublishedCount -Server $server -BaseDn $destinationBase | Should -Be 1
         }
 
         It 'reports what it wrote and what it did not when the server stops part way, and a re-run completes' {
@@ -138,7 +131,7 @@ $source = Connect-SmimeStore -LdapUri $env:SMIMEADMIN_TEST_LDAP_URI -BaseDN $env
                     "`$destinationStore = Get-SmimeStore; $run; Sync-UserSmimeCertificate -Source `$source -Destination `$destinationStore -ErrorAction SilentlyContinue | " +
                     "Select-Object Added, Failed, NotWritten | ConvertTo-Json -Compress")
                 $deadline = [datetime]::UtcNow.AddSeconds(60)
-                while ((Get-PublishedCount -Server $destination -BaseDn $destination.BaseDn) -lt 30 -and -not $child.HasExited -and [datetime]::UtcNow -lt $deadline) {
+                while ((Get-TestPublishedCount -Server $destination -BaseDn $destination.BaseDn) -lt 30 -and -not $child.HasExited -and [datetime]::UtcNow -lt $deadline) {
                     Start-Sleep -Milliseconds 20
                 }
                 $child.HasExited | Should -BeFalse -Because "the server must stop while the sync is running ($(if ($child.HasExited) { $child.StandardErrorText.Result + $child.StandardOutputText.Result }))"
@@ -149,7 +142,7 @@ $source = Connect-SmimeStore -LdapUri $env:SMIMEADMIN_TEST_LDAP_URI -BaseDN $env
                 $first = $outcome.Output | ConvertFrom-Json
 
                 Restart-TestSlapd $destination
-                $written = Get-PublishedCount -Server $destination -BaseDn $destination.BaseDn
+                $written = Get-TestPublishedCount -Server $destination -BaseDn $destination.BaseDn
                 $first.Added | Should -BeGreaterOrEqual 30
                 @($first.NotWritten).Count | Should -BeGreaterThan 0
                 # Every recipient is either counted as written or listed as not written, and the count is the server's.
@@ -159,7 +152,7 @@ $source = Connect-SmimeStore -LdapUri $env:SMIMEADMIN_TEST_LDAP_URI -BaseDN $env
                 $second = Sync-UserSmimeCertificate -Source (Connect-Directory -Server $server -BaseDn $sourceBase -PassThru) -Destination (Connect-Directory -Server $destination -BaseDn $destination.BaseDn -PassThru)
                 $second.Added | Should -Be @($first.NotWritten).Count
                 $second.Failed | Should -Be 0
-                Get-PublishedCount -Server $destination -BaseDn $destination.BaseDn | Should -Be $count
+                Get-TestPublishedCount -Server $destination -BaseDn $destination.BaseDn | Should -Be $count
             }
             finally {
                 Remove-Item env:SMIMEADMIN_TEST_SYNC_SOURCE -ErrorAction Ignore

@@ -213,6 +213,13 @@ function Test-TestStoreWritten {
     $LASTEXITCODE -eq 0
 }
 
-Export-ModuleMember -Function Get-TestModulePath, Get-PwshCommand, Start-PwshScript, Wait-PwshScript, Get-StoreSnapshot,
+function Get-TestPublishedCount {
+    # How many users under a base DN of a test server have a userCertificate, read with ldapsearch.
+    param([Parameter(Mandatory)] $Server, [Parameter(Mandatory)] [string] $BaseDn)
+    $output = & ldapsearch -x -LLL -H $Server.Uri -D $Server.AdminDn -w $Server.Password -b $BaseDn '(userCertificate;binary=*)' dn 2>$null
+    @($output | Where-Object { $_ -like 'dn:*' }).Count
+}
+
+Export-ModuleMember -Function Get-TestModulePath, Get-TestPublishedCount, Get-PwshCommand, Start-PwshScript, Wait-PwshScript, Get-StoreSnapshot,
     Get-TestLdapServer, Get-TestLdapCredential, New-TestLdapBase, Split-TestLdapStore, Get-TestStoreKind, Connect-TestStore,
     Test-TestStoreWritten, Add-TestRecipient, Start-TestCrlServer, Stop-TestCrlServer
