@@ -367,15 +367,28 @@ public sealed class LdapSmimeStore : ISmimeStore, IDisposable
             round.Add((index, identity, user));
         }
 
-        // Each change is worked out on its own user, so on every core.
+        // Each change is worked out on its own user, so on every core. A change function that fails other than with a
+        // store error is a caller's mistake: it is thrown as it is, before anything is written.
         var plans = new SmimeBatchItem<PlannedWrite>[round.Count];
+        var mistakes = new Exception?[round.Count];
         Parallel.For(0, round.Count, position =>
         {
             (int index, string identity, SmimeBatchItem<SearchResultEntry> user) = round[position];
-            plans[position] = user.Error is SmimeAdminException lookupError
-                ? SmimeBatchItem.Failure<PlannedWrite>(identity, lookupError)
-                : SmimeBatchItem.Run<PlannedWrite>(identity, () => Plan(organization, identity, user.Value, changes[index].Change, index));
+            try
+            {
+                plans[position] = user.Error is SmimeAdminException lookupError
+                    ? SmimeBatchItem.Failure<PlannedWrite>(identity, lookupError)
+                    : SmimeBatchItem.Run<PlannedWrite>(identity, () => Plan(organization, identity, user.Value, changes[index].Change, index));
+            }
+            catch (Exception ex)
+            {
+                mistakes[position] = ex;
+            }
         });
+        if (mistakes.FirstOrDefault(mistake => mistake is not null) is Exception first)
+        {
+            ExceptionDispatchInfo.Capture(first).Throw();
+        }
 
         var writes = new List<PlannedWrite>();
         for (int position = 0; position < round.Count; position++)

@@ -280,21 +280,18 @@ public sealed class PublishUserSmimeCertificateCommand : UserSmimeCertificateCmd
     // the input is to be written.
     private bool Accept(PendingPublication pending, SmimeRecipient? existing)
     {
-        if (pending.Results is null || !Accept(pending.Results, pending.Primary, pending.Input))
+        if (pending.Results is not null && !Accept(pending.Results, pending.Primary, pending.Input))
         {
-            if (pending.Results is null)
-            {
-                WriteError(ErrorMap.ToInputErrorRecord(pending.Problem!, pending.Input));
-            }
-
             _failed++;
             return false;
         }
 
-        if (pending.Problem is not null)
+        if (pending.Problem is Exception problem)
         {
-            // The file's key does not belong to its certificate.
-            WriteError(new ErrorRecord(pending.Problem, ErrorMap.InvalidCertificateData, ErrorCategory.InvalidData, pending.Source));
+            // An ArgumentException says the file's key does not belong to its certificate.
+            WriteError(problem is ArgumentException
+                ? new ErrorRecord(problem, ErrorMap.InvalidCertificateData, ErrorCategory.InvalidData, pending.Source)
+                : ErrorMap.ToInputErrorRecord(problem, pending.Input));
             _failed++;
             return false;
         }
