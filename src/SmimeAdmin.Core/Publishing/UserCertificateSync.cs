@@ -23,7 +23,7 @@ namespace SmimeAdmin.Core.Publishing;
 public sealed class UserCertificateSync
 {
     // Recipients written per request to the destination.
-    private const int WriteBatchSize = 500;
+    private const int WriteBatchSize = 200;
 
     private readonly ISmimeStore _source;
     private readonly string _sourceOrganization;

@@ -31,8 +31,10 @@ public sealed class PublishUserSmimeCertificateCommand : UserSmimeCertificateCmd
     private static readonly TimeSpan s_progressInterval = TimeSpan.FromMilliseconds(250);
     private static readonly char[] s_addressSeparators = { ';', ',' };
 
-    // Inputs are published in batches of this many, so that a directory is asked once per batch, not per input.
-    private const int BatchSize = 500;
+    // Inputs are published in batches of this many, so that a directory is asked a few times per batch, not per input.
+    // Three batches are under way at once (one read, one validated, one written), which bounds what a long pipeline
+    // holds in memory.
+    private const int BatchSize = 200;
 
     private readonly Dictionary<string, OrganizationPolicy> _organizations = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<PendingPublication> _batch = new();
