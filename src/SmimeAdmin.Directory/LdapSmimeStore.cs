@@ -7,7 +7,6 @@ using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using System.Text;
 using System.Threading;
-using System.Threading.Tasks;
 using SmimeAdmin.Core;
 using SmimeAdmin.Core.Settings;
 using SmimeAdmin.Core.Store;
@@ -350,8 +349,8 @@ public sealed class LdapSmimeStore : ISmimeStore, IDisposable
         Dictionary<string, SmimeBatchItem<SearchResultEntry>> users = FindUsers(_connection, pending.Where(index => !known.ContainsKey(index)).Select(index => identities[index]!));
         // A user appears once per round, so that a second change of it sees the first.
         var later = new List<int>();
-        var round = new List<(int Index, string Identity, SmimeBatchItem<SearchResultEntry> User)>();
         var roundUsers = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var writes = new List<PlannedWrite>();
         foreach (int index in pending)
         {
             string identity = identities[index]!;
@@ -364,37 +363,9 @@ public sealed class LdapSmimeStore : ISmimeStore, IDisposable
                 continue;
             }
 
-            round.Add((index, identity, user));
-        }
-
-        // Each change is worked out on its own user, so on every core. A change function that fails other than with a
-        // store error is a caller's mistake: it is thrown as it is, before anything is written.
-        var plans = new SmimeBatchItem<PlannedWrite>[round.Count];
-        var mistakes = new Exception?[round.Count];
-        Parallel.For(0, round.Count, position =>
-        {
-            (int index, string identity, SmimeBatchItem<SearchResultEntry> user) = round[position];
-            try
-            {
-                plans[position] = user.Error is SmimeAdminException lookupError
-                    ? SmimeBatchItem.Failure<PlannedWrite>(identity, lookupError)
-                    : SmimeBatchItem.Run<PlannedWrite>(identity, () => Plan(organization, identity, user.Value, changes[index].Change, index));
-            }
-            catch (Exception ex)
-            {
-                mistakes[position] = ex;
-            }
-        });
-        if (mistakes.FirstOrDefault(mistake => mistake is not null) is Exception first)
-        {
-            ExceptionDispatchInfo.Capture(first).Throw();
-        }
-
-        var writes = new List<PlannedWrite>();
-        for (int position = 0; position < round.Count; position++)
-        {
-            int index = round[position].Index;
-            SmimeBatchItem<PlannedWrite> plan = plans[position];
+            SmimeBatchItem<PlannedWrite> plan = user.Error is SmimeAdminException lookupError
+                ? SmimeBatchItem.Failure<PlannedWrite>(identity, lookupError)
+                : SmimeBatchItem.Run<PlannedWrite>(identity, () => Plan(organization, identity, user.Value, changes[index].Change, index));
             if (plan.Value is { Done: SmimeRecipientUpdateResult done })
             {
                 items[index] = SmimeBatchItem.Success<SmimeRecipientUpdateResult>(changes[index].Identity, done);

@@ -123,8 +123,7 @@ public interface ISmimeStore
     /// <summary>
     /// Applies several recipient changes, each as <see cref="UpdateRecipient"/> applies one, with the same guarantees
     /// for each: it is applied whole or not at all, another writer's change to the same recipient is not lost, and it is
-    /// audited. The changes are applied in their order; two changes of the same recipient see each other. The change
-    /// functions of different changes may run at the same time, on different threads.
+    /// audited. The changes are applied in their order; two changes of the same recipient see each other.
     /// </summary>
     /// <param name="organization">The organization; created on its first change.</param>
     /// <param name="changes">The changes.</param>
