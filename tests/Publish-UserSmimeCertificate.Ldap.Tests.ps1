@@ -34,13 +34,7 @@ Describe 'Publish-UserSmimeCertificate into a directory, in bulk' {
             $child = Start-PwshScript -StorePath "$($directory.Uri)/$($directory.BaseDn)" -Organization 'contoso.com' -Script (
                 "Import-Csv -LiteralPath '$csv' | Publish-UserSmimeCertificate -Attribute UserCertificate -ErrorAction SilentlyContinue -ErrorVariable failed; " +
                 "ConvertTo-Json -Compress -InputObject @(`$failed | ForEach-Object { [pscustomobject]@{ Id = `$_.FullyQualifiedErrorId; Target = `$_.TargetObject } })")
-            $deadline = [datetime]::UtcNow.AddSeconds(90)
-            while ((Get-TestPublishedCount -Server $directory -BaseDn $directory.BaseDn) -lt 30 -and -not $child.HasExited -and [datetime]::UtcNow -lt $deadline) {
-                Start-Sleep -Milliseconds 20
-            }
-            $child.HasExited | Should -BeFalse -Because "the server must stop while the publishing is running ($(if ($child.HasExited) { $child.StandardErrorText.Result + $child.StandardOutputText.Result }))"
-            Stop-TestSlapd $directory -Kill
-            $outcome = Wait-PwshScript $child
+            $outcome = Stop-TestSlapdDuringWrites -Server $directory -BaseDn $directory.BaseDn -Child $child
             $failures = @($outcome.Output | ConvertFrom-Json)
 
             Restart-TestSlapd $directory

@@ -130,13 +130,7 @@ $source = Connect-SmimeStore -LdapUri $env:SMIMEADMIN_TEST_LDAP_URI -BaseDN $env
                 $child = Start-PwshScript -StorePath $destinationUri -Organization 'contoso.com' -Script (
                     "`$destinationStore = Get-SmimeStore; $run; Sync-UserSmimeCertificate -Source `$source -Destination `$destinationStore -ErrorAction SilentlyContinue | " +
                     "Select-Object Added, Failed, NotWritten | ConvertTo-Json -Compress")
-                $deadline = [datetime]::UtcNow.AddSeconds(60)
-                while ((Get-TestPublishedCount -Server $destination -BaseDn $destination.BaseDn) -lt 30 -and -not $child.HasExited -and [datetime]::UtcNow -lt $deadline) {
-                    Start-Sleep -Milliseconds 20
-                }
-                $child.HasExited | Should -BeFalse -Because "the server must stop while the sync is running ($(if ($child.HasExited) { $child.StandardErrorText.Result + $child.StandardOutputText.Result }))"
-                Stop-TestSlapd $destination -Kill
-                $outcome = Wait-PwshScript $child
+                $outcome = Stop-TestSlapdDuringWrites -Server $destination -BaseDn $destination.BaseDn -Child $child
                 # Failed recipients are non-terminating errors (so the exit code is 1); the result still comes out.
                 $outcome.Output | Should -Not -BeNullOrEmpty -Because $outcome.Errors
                 $first = $outcome.Output | ConvertFrom-Json

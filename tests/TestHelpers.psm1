@@ -220,6 +220,26 @@ function Get-TestPublishedCount {
     @($output | Where-Object { $_ -like 'dn:*' }).Count
 }
 
-Export-ModuleMember -Function Get-TestModulePath, Get-TestPublishedCount, Get-PwshCommand, Start-PwshScript, Wait-PwshScript, Get-StoreSnapshot,
+function Stop-TestSlapdDuringWrites {
+    # Kills a test server once a child PowerShell (Start-PwshScript) has published 30 certificates under a base DN,
+    # and returns the child's outcome (Wait-PwshScript); fails when the child finished before the server could stop.
+    param(
+        [Parameter(Mandatory)] $Server,
+        [Parameter(Mandatory)] [string] $BaseDn,
+        [Parameter(Mandatory)] [System.Diagnostics.Process] $Child
+    )
+    Import-Module (Join-Path $PSScriptRoot 'TestSlapd.psm1')
+    $deadline = [datetime]::UtcNow.AddSeconds(90)
+    while ((Get-TestPublishedCount -Server $Server -BaseDn $BaseDn) -lt 30 -and -not $Child.HasExited -and [datetime]::UtcNow -lt $deadline) {
+        Start-Sleep -Milliseconds 20
+    }
+    if ($Child.HasExited) {
+        throw "The server must stop while the child is writing, but the child had finished: $($Child.StandardErrorText.Result + $Child.StandardOutputText.Result)"
+    }
+    Stop-TestSlapd $Server -Kill
+    Wait-PwshScript $Child
+}
+
+Export-ModuleMember -Function Get-TestModulePath, Get-TestPublishedCount, Stop-TestSlapdDuringWrites, Get-PwshCommand, Start-PwshScript, Wait-PwshScript, Get-StoreSnapshot,
     Get-TestLdapServer, Get-TestLdapCredential, New-TestLdapBase, Split-TestLdapStore, Get-TestStoreKind, Connect-TestStore,
     Test-TestStoreWritten, Add-TestRecipient, Start-TestCrlServer, Stop-TestCrlServer
