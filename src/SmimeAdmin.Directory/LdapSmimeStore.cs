@@ -8,6 +8,7 @@ using System.Runtime.ExceptionServices;
 using System.Text;
 using System.Threading;
 using SmimeAdmin.Core;
+using SmimeAdmin.Core.Certificates;
 using SmimeAdmin.Core.Settings;
 using SmimeAdmin.Core.Store;
 
@@ -512,8 +513,7 @@ public sealed class LdapSmimeStore : ISmimeStore, IDisposable
     // Replaces an attribute's values when they changed; an empty set removes the attribute.
     private static void AddReplacement(ModifyRequest request, string attribute, IReadOnlyList<byte[]> before, IReadOnlyList<byte[]> after)
     {
-        bool same = before.Count == after.Count && after.All(value => before.Any(old => old.AsSpan().SequenceEqual(value)));
-        if (same)
+        if (EncodedValues.SameSet(after, before))
         {
             return;
         }

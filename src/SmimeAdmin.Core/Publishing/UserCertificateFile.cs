@@ -88,7 +88,7 @@ public static class UserCertificateFile
         var list = new List<byte[]>();
         foreach (byte[] certificate in certificates)
         {
-            Add(list, (byte[])(certificate ?? throw new ArgumentNullException(nameof(certificates))).Clone());
+            EncodedValues.AddDistinct(list, (byte[])(certificate ?? throw new ArgumentNullException(nameof(certificates))).Clone());
         }
 
         return Classify(UserCertificateFileFormat.Certificates, list, null);
@@ -154,7 +154,7 @@ public static class UserCertificateFile
 
                 foreach (X509CertificateEntry entry in chain)
                 {
-                    Add(certificates, entry.Certificate.GetEncoded());
+                    EncodedValues.AddDistinct(certificates, entry.Certificate.GetEncoded());
                 }
 
                 AsymmetricKeyParameter key = store.GetKey(alias).Key;
@@ -166,7 +166,7 @@ public static class UserCertificateFile
             }
             else if (store.GetCertificate(alias) is X509CertificateEntry entry)
             {
-                Add(certificates, entry.Certificate.GetEncoded());
+                EncodedValues.AddDistinct(certificates, entry.Certificate.GetEncoded());
             }
         }
 
@@ -230,13 +230,6 @@ public static class UserCertificateFile
         return !IsCertificateAuthority(certificate) && (usage is null || usage[0] || usage[1]);
     }
 
-    private static void Add(List<byte[]> certificates, byte[] certificate)
-    {
-        if (!certificates.Any(existing => existing.AsSpan().SequenceEqual(certificate)))
-        {
-            certificates.Add(certificate);
-        }
-    }
 
     private static UserCertificateFileContent Classify(UserCertificateFileFormat format, IReadOnlyList<byte[]> certificates, SmimeSigningKey? signingKey)
     {
@@ -245,7 +238,7 @@ public static class UserCertificateFile
         foreach (byte[] certificate in certificates)
         {
             List<byte[]> target = IsCertificateAuthority(CertificateDer.Parse(certificate, 0)) ? chain : user;
-            Add(target, certificate);
+            EncodedValues.AddDistinct(target, certificate);
         }
 
         if (user.Count == 0)
@@ -255,7 +248,7 @@ public static class UserCertificateFile
                 string.Format(CultureInfo.CurrentCulture, Strings.UserCertificateNoEndEntity, certificates.Count));
         }
 
-        if (signingKey is not null && !user.Any(certificate => certificate.AsSpan().SequenceEqual(signingKey.Certificate)))
+        if (signingKey is not null && !EncodedValues.Contains(user, signingKey.Certificate))
         {
             // A key whose certificate is a CA's is not a user's signing key.
             signingKey = null;

@@ -86,7 +86,7 @@ public sealed class UserCertificatePublication
         var chain = new List<byte[]>();
         foreach (byte[] certificate in file.ChainCertificates)
         {
-            AddDistinct(chain, certificate);
+            EncodedValues.AddDistinct(chain, certificate);
         }
 
         // The chains only matter when the settings put a chain in the blob; climbing them verifies signatures.
@@ -96,7 +96,7 @@ public sealed class UserCertificatePublication
             SmimeCaCertificate? last = null;
             foreach (SmimeChainElement element in result.Chain.Skip(1))
             {
-                AddDistinct(chain, element.RawData);
+                EncodedValues.AddDistinct(chain, element.RawData);
                 last = element.CaCertificate;
             }
 
@@ -106,7 +106,7 @@ public sealed class UserCertificatePublication
                 last = collection.Certificates.FirstOrDefault(candidate => candidate.Subject == child.Issuer && child.IsSignedBy(candidate));
                 if (last is not null)
                 {
-                    AddDistinct(chain, last.RawData);
+                    EncodedValues.AddDistinct(chain, last.RawData);
                 }
             }
         }
@@ -254,7 +254,7 @@ public sealed class UserCertificatePublication
     // Whether a stored blob says at least what this one says.
     private bool Supersedes(UserSmimeCertificateInfo stored)
     {
-        if (!SameSet(stored.Certificates, Info.Certificates))
+        if (!EncodedValues.SameSet(stored.Certificates, Info.Certificates))
         {
             return false;
         }
@@ -270,17 +270,6 @@ public sealed class UserCertificatePublication
             && stored.DigestAlgorithmOid == Info.DigestAlgorithmOid
             && stored.Capabilities.Select(capability => capability.ToString()).SequenceEqual(Info.Capabilities.Select(capability => capability.ToString()));
     }
-
-    private static void AddDistinct(List<byte[]> certificates, byte[] certificate)
-    {
-        if (!certificates.Any(kept => kept.AsSpan().SequenceEqual(certificate)))
-        {
-            certificates.Add(certificate);
-        }
-    }
-
-    private static bool SameSet(IReadOnlyList<byte[]> left, IReadOnlyList<byte[]> right) =>
-        left.Count == right.Count && left.All(value => right.Any(other => other.AsSpan().SequenceEqual(value)));
 
     private static bool SameBytes(byte[]? left, byte[]? right) =>
         left is null ? right is null : right is not null && left.AsSpan().SequenceEqual(right);

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Org.BouncyCastle.X509;
+using SmimeAdmin.Core.Certificates;
 using SmimeAdmin.Core.Settings;
 using SmimeAdmin.Core.Store;
 using SmimeAdmin.Core.Validation;
@@ -286,8 +287,7 @@ public sealed class UserCertificateSync
 
     // Set equality, as the draft compares (duplicates and order do not matter).
     private static bool SameValues(IReadOnlyList<byte[]> current, IReadOnlyList<byte[]> proposed) =>
-        proposed.All(value => current.Any(existing => existing.AsSpan().SequenceEqual(value)))
-        && current.All(existing => proposed.Any(value => value.AsSpan().SequenceEqual(existing)));
+        proposed.All(value => EncodedValues.Contains(current, value)) && current.All(existing => EncodedValues.Contains(proposed, existing));
 
     private static SmimeSettingChange[] Apply(SmimeRecipientDraft draft, IReadOnlyList<byte[]> certificates, IReadOnlyList<byte[]> blobs) =>
         new[] { draft.SetUserCertificates(certificates), draft.SetUserSmimeCertificates(blobs) }.OfType<SmimeSettingChange>().ToArray();

@@ -93,10 +93,7 @@ public static class UserSmimeCertificateBuilder
         var certificates = new List<byte[]>();
         foreach (byte[] certificate in users.Concat(SelectChain(users, chainCertificates, settings)))
         {
-            if (!certificates.Any(existing => existing.AsSpan().SequenceEqual(certificate)))
-            {
-                certificates.Add(certificate);
-            }
+            EncodedValues.AddDistinct(certificates, certificate);
         }
 
         if (key is null)

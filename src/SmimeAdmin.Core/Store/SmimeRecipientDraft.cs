@@ -212,15 +212,12 @@ public sealed class SmimeRecipientDraft
         Action<IReadOnlyList<byte[]>> assign)
     {
         var distinct = new List<byte[]>();
-        foreach (byte[] value in proposed)
+        foreach (byte[] value in proposed.Where(value => !EncodedValues.Contains(distinct, value)))
         {
-            if (!distinct.Any(kept => kept.AsSpan().SequenceEqual(value)))
-            {
-                distinct.Add((byte[])value.Clone());
-            }
+            distinct.Add((byte[])value.Clone());
         }
 
-        if (distinct.Count == current.Count && distinct.All(value => current.Any(existing => existing.AsSpan().SequenceEqual(value))))
+        if (EncodedValues.SameSet(distinct, current))
         {
             return null;
         }
