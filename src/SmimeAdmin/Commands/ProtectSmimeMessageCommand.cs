@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Management.Automation;
-using System.Security;
 using System.Security.Cryptography.X509Certificates;
 using SmimeAdmin.Core.Messages;
 
@@ -15,7 +14,7 @@ namespace SmimeAdmin.Commands;
 /// </summary>
 [Cmdlet(VerbsSecurity.Protect, "SmimeMessage", DefaultParameterSetName = PathSet, SupportsShouldProcess = true)]
 [OutputType(typeof(SmimeMessage))]
-public sealed class ProtectSmimeMessageCommand : SmimeMessageCmdletBase
+public sealed class ProtectSmimeMessageCommand : SmimeMessageWriterCmdletBase
 {
     private readonly Dictionary<string, SmimeMessageProtector> _protectors = new(StringComparer.OrdinalIgnoreCase);
     private readonly HashSet<string> _written = new(StringComparer.Ordinal);
@@ -39,19 +38,6 @@ public sealed class ProtectSmimeMessageCommand : SmimeMessageCmdletBase
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? SignerPfx { get; set; }
-
-    /// <summary>The password of the -SignerPfx file.</summary>
-    [Parameter]
-    public SecureString? Password { get; set; }
-
-    /// <summary>The file to write, or a folder to write each message into; Bcc copies get a .bcc suffix.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? OutFile { get; set; }
-
-    /// <summary>Refuses to overwrite an existing file.</summary>
-    [Parameter]
-    public SwitchParameter NoClobber { get; set; }
 
     /// <inheritdoc/>
     protected override void ProcessRecord() => Run(Organization, () =>
@@ -124,9 +110,7 @@ public sealed class ProtectSmimeMessageCommand : SmimeMessageCmdletBase
         }
         else if (SignerPfx is not null)
         {
-            string file = SessionState.Path.GetUnresolvedProviderPathFromPSPath(SignerPfx);
-            byte[] content = ReadKeyFile(file);
-            _signer = ReadKeys(file, () => SmimeMessageSigner.FromPkcs12(content, Plain(Password)));
+            _signer = ReadPfx(SignerPfx, SmimeMessageSigner.FromPkcs12);
         }
 
         _signerRead = true;
@@ -180,9 +164,8 @@ public sealed class ProtectSmimeMessageCommand : SmimeMessageCmdletBase
                 return;
             }
 
-            if (NoClobber && File.Exists(file))
+            if (RefusesToOverwrite(file))
             {
-                WriteError(FileExistsError(file));
                 return;
             }
 

@@ -172,15 +172,18 @@ public abstract class SmimeCmdletBase : PSCmdlet, IDisposable
         string file = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
         if (noClobber && File.Exists(file))
         {
-            ThrowTerminatingError(new ErrorRecord(
-                new IOException(string.Format(CultureInfo.CurrentCulture, Strings.FileExists, file)),
-                ErrorMap.FileExists,
-                ErrorCategory.ResourceExists,
-                file));
+            ThrowTerminatingError(FileExistsError(file));
         }
 
         return file;
     }
+
+    /// <summary>The error for a file that exists when -NoClobber was given.</summary>
+    internal static ErrorRecord FileExistsError(string file) => new(
+        new IOException(string.Format(CultureInfo.CurrentCulture, Strings.FileExists, file)),
+        ErrorMap.FileExists,
+        ErrorCategory.ResourceExists,
+        file);
 
     /// <summary>Writes an exported file and outputs its FileInfo; a terminating ExportFailed error when it cannot.</summary>
     internal void WriteOutputFile(string file, byte[] content)

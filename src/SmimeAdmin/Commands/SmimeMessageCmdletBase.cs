@@ -6,7 +6,6 @@ using System.Management.Automation;
 using System.Text;
 using SmimeAdmin.Core.Certificates;
 using SmimeAdmin.Core.Messages;
-using SmimeAdmin.Core.Publishing;
 using SmimeAdmin.Core.Store;
 using SmimeAdmin.Core.Validation;
 
@@ -173,51 +172,6 @@ public abstract class SmimeMessageCmdletBase : SmimeCmdletBase
 
         return opener;
     }
-
-    /// <summary>Reads a key file (.pfx); a missing or unreadable file is a terminating error naming it.</summary>
-    internal byte[] ReadKeyFile(string file)
-    {
-        try
-        {
-            return File.ReadAllBytes(file);
-        }
-        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
-        {
-            ThrowTerminatingError(new ErrorRecord(
-                new ItemNotFoundException(string.Format(CultureInfo.CurrentCulture, Strings.PathNotFound, file), ex),
-                ErrorMap.PathNotFound,
-                ErrorCategory.ObjectNotFound,
-                file));
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            ThrowTerminatingError(new ErrorRecord(ex, ErrorMap.FileUnreadable, ErrorCategory.ReadError, file));
-        }
-
-        return Array.Empty<byte>();
-    }
-
-    /// <summary>Reads keys from <paramref name="file"/>; a wrong password or format is a terminating error naming the file.</summary>
-    internal T ReadKeys<T>(string file, Func<T> read)
-        where T : class
-    {
-        try
-        {
-            return read();
-        }
-        catch (Exception ex) when (ex is CertificateFormatException or CertificatePasswordException or SmimeMessageException)
-        {
-            ThrowTerminatingError(ErrorMap.ToErrorRecord(ex, file));
-            throw;
-        }
-    }
-
-    /// <summary>The error for a file that exists when -NoClobber was given.</summary>
-    internal static ErrorRecord FileExistsError(string file) => new(
-        new IOException(string.Format(CultureInfo.CurrentCulture, Strings.FileExists, file)),
-        ErrorMap.FileExists,
-        ErrorCategory.ResourceExists,
-        file);
 
     private void DisposeOpeners()
     {

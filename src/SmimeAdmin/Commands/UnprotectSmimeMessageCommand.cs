@@ -3,7 +3,6 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
-using System.Security;
 using SmimeAdmin.Core.Messages;
 
 namespace SmimeAdmin.Commands;
@@ -14,7 +13,7 @@ namespace SmimeAdmin.Commands;
 /// </summary>
 [Cmdlet(VerbsSecurity.Unprotect, "SmimeMessage", DefaultParameterSetName = PathSet, SupportsShouldProcess = true)]
 [OutputType(typeof(SmimeUnprotectedMessage))]
-public sealed class UnprotectSmimeMessageCommand : SmimeMessageCmdletBase
+public sealed class UnprotectSmimeMessageCommand : SmimeMessageWriterCmdletBase
 {
     private SmimeDecryptionKeys? _keys;
     private bool _keysRead;
@@ -23,19 +22,6 @@ public sealed class UnprotectSmimeMessageCommand : SmimeMessageCmdletBase
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? Pfx { get; set; }
-
-    /// <summary>The password of the -Pfx file.</summary>
-    [Parameter]
-    public SecureString? Password { get; set; }
-
-    /// <summary>The file to write the inner message to, or a folder to write each into.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? OutFile { get; set; }
-
-    /// <summary>Refuses to overwrite an existing file.</summary>
-    [Parameter]
-    public SwitchParameter NoClobber { get; set; }
 
     /// <inheritdoc/>
     protected override void ProcessRecord() => Run(Organization, () =>
@@ -63,9 +49,8 @@ public sealed class UnprotectSmimeMessageCommand : SmimeMessageCmdletBase
             string? file = OutFile is null ? null : OutputPath(OutFile, name, string.Empty);
             if (file is not null)
             {
-                if (NoClobber && File.Exists(file))
+                if (RefusesToOverwrite(file))
                 {
-                    WriteError(FileExistsError(file));
                     continue;
                 }
 
@@ -86,9 +71,7 @@ public sealed class UnprotectSmimeMessageCommand : SmimeMessageCmdletBase
     {
         if (!_keysRead && Pfx is not null)
         {
-            string file = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Pfx);
-            byte[] content = ReadKeyFile(file);
-            _keys = ReadKeys(file, () => SmimeDecryptionKeys.FromPkcs12(content, Plain(Password)));
+            _keys = ReadPfx(Pfx, SmimeDecryptionKeys.FromPkcs12);
         }
 
         _keysRead = true;
