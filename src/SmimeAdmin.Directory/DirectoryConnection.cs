@@ -41,8 +41,9 @@ internal sealed class DirectoryConnection : IDisposable
     private readonly LdapStoreOptions _options;
     private readonly string _location;
     private readonly string? _trustFolder;
-    private readonly LdapConnection?[] _extraConnections = new LdapConnection?[WriteConnections - 1];
-    private LdapConnection? _connection;
+    // The bound connections: the first serves Send, and all of them serve SendConcurrently's lanes. Each is opened
+    // when first needed and emptied when its server went away, so that the next request connects again.
+    private readonly LdapConnection?[] _connections = new LdapConnection?[WriteConnections];
 
     public DirectoryConnection(LdapStoreOptions options)
     {
@@ -64,18 +65,8 @@ internal sealed class DirectoryConnection : IDisposable
     /// <exception cref="SmimeStoreAccessDeniedException">The bind or the operation was refused.</exception>
     /// <exception cref="SmimeStoreException">The server cannot be reached or answered with an error.</exception>
     public T Send<T>(DirectoryRequest request, string target)
-        where T : DirectoryResponse
-    {
-        LdapConnection connection = _connection ??= Open();
-        try
-        {
-            return (T)connection.SendRequest(request, _options.Timeout);
-        }
-        catch (Exception ex) when (ex is LdapException or DirectoryOperationException)
-        {
-            throw Translate(ex, target, dropLostConnection: true);
-        }
-    }
+        where T : DirectoryResponse =>
+        (T)SendOn(0, request, target);
 
     /// <summary>
     /// Sends independent requests over <see cref="WriteConnections"/> connections at once, so that the server works on
@@ -94,7 +85,7 @@ internal sealed class DirectoryConnection : IDisposable
             {
                 try
                 {
-                    outcomes[index] = (lane == 0 ? Send<DirectoryResponse>(requests[index].Request, requests[index].Target) : SendOnExtra(lane - 1, requests[index]), null);
+                    outcomes[index] = (SendOn(lane, requests[index].Request, requests[index].Target), null);
                 }
                 catch (SmimeStoreException ex)
                 {
@@ -105,36 +96,34 @@ internal sealed class DirectoryConnection : IDisposable
         return outcomes;
     }
 
-    // Sends a request on one of the extra connections of SendConcurrently, opening it when needed and dropping it when
-    // the server went away.
-    private DirectoryResponse SendOnExtra(int extra, (DirectoryRequest Request, string Target) request)
+    // Sends a request on one connection; each lane of SendConcurrently has its own, so no two threads share one.
+    private DirectoryResponse SendOn(int slot, DirectoryRequest request, string target)
     {
-        LdapConnection connection = _extraConnections[extra] ??= Open();
+        LdapConnection connection = _connections[slot] ??= Open();
         try
         {
-            return connection.SendRequest(request.Request, _options.Timeout);
+            return connection.SendRequest(request, _options.Timeout);
         }
         catch (Exception ex) when (ex is LdapException or DirectoryOperationException)
         {
             if (IsLostConnection(ex))
             {
                 connection.Dispose();
-                _extraConnections[extra] = null;
+                _connections[slot] = null;
             }
 
-            throw Translate(ex, request.Target, dropLostConnection: false);
+            throw Translate(ex, target);
         }
     }
 
     /// <summary>Binds now, so that a wrong password or an unreachable server is reported at connect time.</summary>
-    public void EnsureOpen() => _connection ??= Open();
+    public void EnsureOpen() => _connections[0] ??= Open();
 
     public void Dispose()
     {
-        Drop();
-        foreach (LdapConnection? extra in _extraConnections)
+        foreach (LdapConnection? connection in _connections)
         {
-            extra?.Dispose();
+            connection?.Dispose();
         }
 
         if (_trustFolder is not null)
@@ -200,7 +189,7 @@ internal sealed class DirectoryConnection : IDisposable
         catch (LdapException ex)
         {
             connection.Dispose();
-            throw Translate(ex, _location, dropLostConnection: false);
+            throw Translate(ex, _location);
         }
         catch (SmimeStoreException)
         {
@@ -254,14 +243,8 @@ internal sealed class DirectoryConnection : IDisposable
     private static bool IsLostConnection(Exception exception) =>
         exception is LdapException { ErrorCode: ServerDown or Timeout or ConnectError or InvalidCredentials };
 
-    private SmimeStoreException Translate(Exception exception, string target, bool dropLostConnection)
+    private SmimeStoreException Translate(Exception exception, string target)
     {
-        if (dropLostConnection && IsLostConnection(exception))
-        {
-            // The next request connects again.
-            Drop();
-        }
-
         if (exception is DirectoryOperationException operation)
         {
             ResultCode? code = operation.Response?.ResultCode;
@@ -285,13 +268,6 @@ internal sealed class DirectoryConnection : IDisposable
 
         return new SmimeStoreException(
             string.Format(CultureInfo.CurrentCulture, Strings.DirectoryRequestFailed, target, ldap.ErrorCode, ldap.ServerErrorMessage ?? ldap.Message), target, ldap);
-    }
-
-    // The main connection only: an extra one may be in use by another lane of SendConcurrently, and drops itself.
-    private void Drop()
-    {
-        _connection?.Dispose();
-        _connection = null;
     }
 
     // Windows (Schannel) asks this callback; the system's trust store has already been consulted by then only for
