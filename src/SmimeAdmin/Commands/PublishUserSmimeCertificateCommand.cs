@@ -34,7 +34,7 @@ public sealed class PublishUserSmimeCertificateCommand : UserSmimeCertificateCmd
     // Inputs are published in batches of this many, so that a directory is asked a few times per batch, not per input.
     // Three batches are under way at once (one read, one validated, one written), which bounds what a long pipeline
     // holds in memory.
-    private const int BatchSize = 200;
+    private const int BatchSize = 100;
 
     private readonly Dictionary<string, OrganizationPolicy> _organizations = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<PendingPublication> _batch = new();
@@ -139,15 +139,14 @@ public sealed class PublishUserSmimeCertificateCommand : UserSmimeCertificateCmd
         }
     }
 
-    // What can be known of the current input on its own: the recipient's address and the certificates; null when an
-    // error was written.
+    // What can be known of the current input on its own: the recipient's address and the certificates' bytes; null
+    // when an error was written. The bytes are decoded with the batch, off the pipeline thread.
     private PendingPublication? Prepare()
     {
         string organization = ResolveOrganization(Organization);
         string identity = RecipientAddress.Validate(Identity);
-        string source = ParameterSetName == PathSet ? Path : nameof(Certificate);
-        UserCertificateFileContent? file = ReadUserCertificates();
-        if (file is null)
+        CertificateInput? certificates = ReadCertificateInput();
+        if (certificates is null)
         {
             return null;
         }
@@ -160,7 +159,7 @@ public sealed class PublishUserSmimeCertificateCommand : UserSmimeCertificateCmd
             .ToArray();
 
         // An empty CSV cell names no addresses: the recipient's stay as they are.
-        return new PendingPublication(Identity, organization, identity, source, file, proxies is { Length: 0 } ? null : proxies, ParseAttributes(Attribute), Append, Force);
+        return new PendingPublication(Identity, organization, identity, certificates, proxies is { Length: 0 } ? null : proxies, ParseAttributes(Attribute), Append, Force);
     }
 
     // Publishes the inputs gathered so far, in three steps that overlap: this batch's recipients are read and its
@@ -178,24 +177,31 @@ public sealed class PublishUserSmimeCertificateCommand : UserSmimeCertificateCmd
         }
     }
 
-    // Reads the batch's recipients with one request to the store and starts validating its certificates.
+    // Starts reading the batch's recipients, with one request to the store, and then validating its certificates, both
+    // in the background.
     private PendingBatch Start(PendingPublication[] items)
     {
         string organization = items[0].Organization;
         try
         {
             OrganizationPolicy policy = PolicyOf(organization);
-            IReadOnlyList<SmimeBatchItem<SmimeRecipient>> existing = Store.FindRecipients(organization, items.Select(pending => pending.Identity).ToArray());
-            Task validation = Task.Run(() => Parallel.For(
-                0,
-                items.Length,
-                new ParallelOptions { CancellationToken = Cancellation },
-                index => items[index].Check(existing[index].Value, policy, Cancellation)));
-            return new PendingBatch(organization, items, existing, validation, null);
+            ISmimeStore store = Store;
+            CancellationToken cancellation = Cancellation;
+            Task<IReadOnlyList<SmimeBatchItem<SmimeRecipient>>> checks = Task.Run(() =>
+            {
+                IReadOnlyList<SmimeBatchItem<SmimeRecipient>> existing = store.FindRecipients(organization, items.Select(pending => pending.Identity).ToArray());
+                Parallel.For(
+                    0,
+                    items.Length,
+                    new ParallelOptions { CancellationToken = cancellation },
+                    index => items[index].Check(existing[index].Value, policy, cancellation));
+                return existing;
+            });
+            return new PendingBatch(organization, items, checks);
         }
         catch (SmimeAdminException ex)
         {
-            return new PendingBatch(organization, items, Array.Empty<SmimeBatchItem<SmimeRecipient>>(), Task.CompletedTask, ex);
+            return new PendingBatch(organization, items, Task.FromException<IReadOnlyList<SmimeBatchItem<SmimeRecipient>>>(ex));
         }
     }
 
@@ -209,7 +215,12 @@ public sealed class PublishUserSmimeCertificateCommand : UserSmimeCertificateCmd
         }
 
         PendingPublication[] batch = started.Items;
-        if (started.Failure is SmimeAdminException failure)
+        IReadOnlyList<SmimeBatchItem<SmimeRecipient>> existing;
+        try
+        {
+            existing = started.Checks.GetAwaiter().GetResult();
+        }
+        catch (SmimeAdminException failure)
         {
             foreach (PendingPublication pending in batch)
             {
@@ -220,14 +231,13 @@ public sealed class PublishUserSmimeCertificateCommand : UserSmimeCertificateCmd
             return null;
         }
 
-        started.Validation.GetAwaiter().GetResult();
         string organization = started.Organization;
-        IReadOnlyList<SmimeBatchItem<SmimeRecipient>> existing = started.Existing;
         var accepted = new List<PendingPublication>();
         var changes = new List<SmimeRecipientChange>();
         for (int index = 0; index < batch.Length; index++)
         {
-            if (existing[index].Error is SmimeAdminException error)
+            // Certificates that could not be read are reported before a recipient that could not be.
+            if (batch[index].Unreadable is null && existing[index].Error is SmimeAdminException error)
             {
                 WriteError(ErrorMap.ToInputErrorRecord(error, batch[index].Input));
                 _failed++;
@@ -282,6 +292,13 @@ public sealed class PublishUserSmimeCertificateCommand : UserSmimeCertificateCmd
     // the input is to be written.
     private bool Accept(PendingPublication pending, SmimeRecipient? existing)
     {
+        if (pending.Unreadable is ErrorRecord unreadable)
+        {
+            WriteError(unreadable);
+            _failed++;
+            return false;
+        }
+
         if (pending.Results is not null && !Accept(pending.Results, pending.Primary, pending.Input))
         {
             _failed++;
@@ -322,51 +339,31 @@ public sealed class PublishUserSmimeCertificateCommand : UserSmimeCertificateCmd
         }
     }
 
-    // The certificates to publish, sorted into the user's and their chain; null when an error was written.
-    private UserCertificateFileContent? ReadUserCertificates()
+    // The certificates to publish as given: a file's bytes or the objects' raw data; null when an error was written.
+    private CertificateInput? ReadCertificateInput()
     {
-        string source = nameof(Certificate);
-        UserCertificateFileContent file;
-        try
+        if (ParameterSetName == CertificateSet)
         {
-            if (ParameterSetName == CertificateSet)
-            {
-                file = UserCertificateFile.FromCertificates(Certificate.Select(certificate => certificate.RawData));
-            }
-            else
-            {
-                List<(string File, byte[] Content)> files = ReadFiles(new[] { Path }, out bool failed);
-                if (failed)
-                {
-                    return null;
-                }
-
-                if (files.Count > 1)
-                {
-                    WriteError(new ErrorRecord(
-                        new ArgumentException(string.Format(CultureInfo.CurrentCulture, Strings.PathAmbiguous, Path, files.Count)),
-                        ErrorMap.PathAmbiguous,
-                        ErrorCategory.InvalidArgument,
-                        Path));
-                    return null;
-                }
-
-                source = files[0].File;
-                file = UserCertificateFile.Read(files[0].Content, Plain(Password));
-            }
+            return new CertificateInput(nameof(Certificate), null, Certificate.Select(certificate => certificate.RawData).ToArray(), null);
         }
-        catch (CertificateFormatException ex)
+
+        List<(string File, byte[] Content)> files = ReadFiles(new[] { Path }, out bool failed);
+        if (failed)
         {
-            WriteError(InvalidCertificateData(ex, source, Strings.UserCertificateDataInvalid));
-            return null;
-        }
-        catch (CertificatePasswordException ex)
-        {
-            WriteError(ErrorMap.ToErrorRecord(ex, source));
             return null;
         }
 
-        return file;
+        if (files.Count > 1)
+        {
+            WriteError(new ErrorRecord(
+                new ArgumentException(string.Format(CultureInfo.CurrentCulture, Strings.PathAmbiguous, Path, files.Count)),
+                ErrorMap.PathAmbiguous,
+                ErrorCategory.InvalidArgument,
+                Path));
+            return null;
+        }
+
+        return new CertificateInput(files[0].File, files[0].Content, null, Plain(Password));
     }
 
     // Writes what validation found; false when the certificates are refused.
@@ -424,6 +421,7 @@ public sealed class PublishUserSmimeCertificateCommand : UserSmimeCertificateCmd
     // One input on its way: read and checked on its own, validated with its batch, then written with it.
     private sealed class PendingPublication
     {
+        private readonly CertificateInput _certificates;
         private readonly string[]? _proxies;
         private readonly bool _append;
         private readonly bool _force;
@@ -432,8 +430,7 @@ public sealed class PublishUserSmimeCertificateCommand : UserSmimeCertificateCmd
             string input,
             string organization,
             string identity,
-            string source,
-            UserCertificateFileContent file,
+            CertificateInput certificates,
             string[]? proxies,
             UserCertificateAttributes attributes,
             bool append,
@@ -443,8 +440,7 @@ public sealed class PublishUserSmimeCertificateCommand : UserSmimeCertificateCmd
             Organization = organization;
             Identity = identity;
             Primary = identity;
-            Source = source;
-            File = file;
+            _certificates = certificates;
             _proxies = proxies;
             Attributes = attributes;
             _append = append;
@@ -462,11 +458,12 @@ public sealed class PublishUserSmimeCertificateCommand : UserSmimeCertificateCmd
         public string Primary { get; private set; }
 
         /// <summary>The file (or "Certificate"), which errors about the certificates' data name.</summary>
-        public string Source { get; }
-
-        public UserCertificateFileContent File { get; }
+        public string Source => _certificates.Source;
 
         public UserCertificateAttributes Attributes { get; }
+
+        /// <summary>The error for certificates that could not be read: no certificate, or a wrong password.</summary>
+        public ErrorRecord? Unreadable { get; private set; }
 
         public IReadOnlyList<SmimeValidationResult>? Results { get; private set; }
 
@@ -475,18 +472,35 @@ public sealed class PublishUserSmimeCertificateCommand : UserSmimeCertificateCmd
         /// <summary>Why the certificates could not be checked (no <see cref="Results"/>) or published.</summary>
         public Exception? Problem { get; private set; }
 
-        // Validates the certificates for the recipient's addresses and builds what to publish; runs on any thread.
+        // Reads the certificates, validates them for the recipient's addresses and builds what to publish; runs on
+        // any thread.
         public void Check(SmimeRecipient? existing, OrganizationPolicy policy, CancellationToken cancellationToken)
         {
             Primary = existing?.PrimarySmtpAddress ?? Identity;
+            UserCertificateFileContent file;
+            try
+            {
+                file = _certificates.Read();
+            }
+            catch (CertificateFormatException ex)
+            {
+                Unreadable = InvalidCertificateData(ex, Source, Strings.UserCertificateDataInvalid);
+                return;
+            }
+            catch (CertificatePasswordException ex)
+            {
+                Unreadable = ErrorMap.ToErrorRecord(ex, Source);
+                return;
+            }
+
             IReadOnlyList<string> addresses = UserCertificatePublication.LookupAddresses(
                 Primary, _proxies ?? existing?.ProxyAddresses ?? (IEnumerable<string>)Array.Empty<string>(), policy.Settings);
             try
             {
-                Results = UserCertificatePublication.Validate(File, policy.Validator, addresses, DateTime.UtcNow, cancellationToken);
+                Results = UserCertificatePublication.Validate(file, policy.Validator, addresses, DateTime.UtcNow, cancellationToken);
                 if (_force || Results.All(result => result.IsValid))
                 {
-                    Publication = UserCertificatePublication.Create(File, policy.Settings, DateTime.UtcNow, Results, policy.Collection, Attributes);
+                    Publication = UserCertificatePublication.Create(file, policy.Settings, DateTime.UtcNow, Results, policy.Collection, Attributes);
                 }
             }
             catch (Exception ex) when (ex is SmimeAdminException or ArgumentException)
@@ -508,32 +522,44 @@ public sealed class PublishUserSmimeCertificateCommand : UserSmimeCertificateCmd
         }
     }
 
-    // A batch whose recipients were read and whose certificates are being validated; Failure when the read failed.
+    // The certificates of one input as given, decoded with its batch: a file's content (and its .pfx password), or
+    // the raw data of -Certificate objects.
+    private sealed class CertificateInput
+    {
+        private readonly byte[]? _content;
+        private readonly byte[][]? _certificates;
+        private readonly string? _password;
+
+        public CertificateInput(string source, byte[]? content, byte[][]? certificates, string? password)
+        {
+            Source = source;
+            _content = content;
+            _certificates = certificates;
+            _password = password;
+        }
+
+        public string Source { get; }
+
+        public UserCertificateFileContent Read() =>
+            _certificates is not null ? UserCertificateFile.FromCertificates(_certificates) : UserCertificateFile.Read(_content!, _password);
+    }
+
+    // A batch whose recipients are being read and whose certificates are being validated, in that order.
     private sealed class PendingBatch
     {
-        public PendingBatch(
-            string organization,
-            PendingPublication[] items,
-            IReadOnlyList<SmimeBatchItem<SmimeRecipient>> existing,
-            Task validation,
-            SmimeAdminException? failure)
+        public PendingBatch(string organization, PendingPublication[] items, Task<IReadOnlyList<SmimeBatchItem<SmimeRecipient>>> checks)
         {
             Organization = organization;
             Items = items;
-            Existing = existing;
-            Validation = validation;
-            Failure = failure;
+            Checks = checks;
         }
 
         public string Organization { get; }
 
         public PendingPublication[] Items { get; }
 
-        public IReadOnlyList<SmimeBatchItem<SmimeRecipient>> Existing { get; }
-
-        public Task Validation { get; }
-
-        public SmimeAdminException? Failure { get; }
+        /// <summary>The recipients as read, once every item is checked; faults with the store's error when the read failed.</summary>
+        public Task<IReadOnlyList<SmimeBatchItem<SmimeRecipient>>> Checks { get; }
     }
 
     // A batch's accepted rows and the store's write of them, running in the background.
