@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using Org.BouncyCastle.Asn1;
 using Org.BouncyCastle.Asn1.X509;
 using BcX509Certificate = Org.BouncyCastle.X509.X509Certificate;
@@ -11,24 +10,25 @@ namespace SmimeAdmin.Core.Certificates;
 /// <summary>The one place that decides whether bytes are an X.509 certificate, so every reader agrees.</summary>
 internal static class CertificateDer
 {
-    // What each array was decoded to, for as long as the array lives: a certificate goes through several hands on its
-    // way to the store (the file reader, the validator, the draft's check), and each would decode it again. Arrays
-    // of certificate bytes are never changed once read; every API that hands bytes out gives a copy.
-    private static readonly ConditionalWeakTable<byte[], BcX509Certificate> s_decoded = new();
+    // A certificate goes through several hands on its way to the store (the file reader, the validator, the draft's
+    // check), and each would decode it again. The last ones decoded are kept: enough for the batches a bulk publish
+    // has under way at once.
+    private static readonly DecodedCertificateCache s_decoded = new(capacity: 1024);
 
     /// <summary>Parses a certificate with BouncyCastle, the same way on every platform.</summary>
-    /// <param name="der">The encoded certificate, exactly (no trailing bytes); not to be changed afterwards.</param>
+    /// <param name="der">The encoded certificate, exactly (no trailing bytes).</param>
     /// <param name="reportOffset">The offset of <paramref name="der"/> in the caller's input, for the error.</param>
     /// <exception cref="CertificateFormatException">The bytes are not a certificate.</exception>
     public static BcX509Certificate Parse(byte[] der, long reportOffset)
     {
-        if (s_decoded.TryGetValue(der, out BcX509Certificate? decoded))
+        if (s_decoded.TryGet(der, out BcX509Certificate? decoded))
         {
             return decoded;
         }
 
         BcX509Certificate certificate = Decode(der, reportOffset);
-        return s_decoded.GetValue(der, _ => certificate);
+        s_decoded.Add(der, certificate);
+        return certificate;
     }
 
     private static BcX509Certificate Decode(byte[] der, long reportOffset)
@@ -98,5 +98,18 @@ internal static class CertificateDer
         }
 
         return list;
+    }
+
+    private sealed class DecodedCertificate
+    {
+        public DecodedCertificate(byte[] encoding, BcX509Certificate certificate)
+        {
+            Encoding = encoding;
+            Certificate = certificate;
+        }
+
+        public byte[] Encoding { get; }
+
+        public BcX509Certificate Certificate { get; }
     }
 }
