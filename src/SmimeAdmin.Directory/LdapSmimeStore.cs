@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.DirectoryServices.Protocols;
 using System.Globalization;
 using System.Linq;
-using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using System.Text;
 using System.Threading;
@@ -65,10 +64,6 @@ public sealed class LdapSmimeStore : ISmimeStore, IDisposable
     private static readonly string[] s_auditAttributes = { "cn", DocumentAttribute };
     private static readonly string[] s_existenceAttributes = { "objectClass" };
 
-    // The entries recipients were read from, kept as long as the recipients are, so that a change given a recipient read
-    // earlier (SmimeRecipientChange.LastRead) can start from its entry: the entryCSN assertion still catches a change
-    // made since.
-    private readonly ConditionalWeakTable<SmimeRecipient, SearchResultEntry> _readFrom = new();
     private readonly DirectoryConnection _connection;
     private readonly DirectoryConnection _reader;
     private readonly Func<DateTime> _utcNow;
@@ -340,7 +335,7 @@ public sealed class LdapSmimeStore : ISmimeStore, IDisposable
         var known = new Dictionary<int, SearchResultEntry>();
         foreach (int index in firstRound ? pending : Enumerable.Empty<int>())
         {
-            if (changes[index].LastRead is SmimeRecipient lastRead && _readFrom.TryGetValue(lastRead, out SearchResultEntry? entry)
+            if (changes[index].LastRead?.ReadState is EntryRead { Store: var store, Entry: var entry } && store == this
                 && DirectoryEntries.FirstText(entry, ChangeStampAttribute) is not null)
             {
                 known[index] = entry;
@@ -586,11 +581,13 @@ public sealed class LdapSmimeStore : ISmimeStore, IDisposable
         return items[0].Value;
     }
 
+    // A recipient keeps the entry it was read from, so that a change given it (SmimeRecipientChange.LastRead) can start
+    // from that entry: the entryCSN assertion still catches a change made since.
     private SmimeRecipient? Remembered(SmimeRecipient? recipient, SearchResultEntry entry)
     {
         if (recipient is not null)
         {
-            _readFrom.AddOrUpdate(recipient, entry);
+            recipient.ReadState = new EntryRead(this, entry);
         }
 
         return recipient;
@@ -1009,5 +1006,19 @@ public sealed class LdapSmimeStore : ISmimeStore, IDisposable
             cancellationToken.WaitHandle.WaitOne(Random.Shared.Next(1, ceiling));
             cancellationToken.ThrowIfCancellationRequested();
         }
+    }
+
+    // The entry a recipient was read from, and the store (so the directory) that read it.
+    private sealed class EntryRead
+    {
+        public EntryRead(LdapSmimeStore store, SearchResultEntry entry)
+        {
+            Store = store;
+            Entry = entry;
+        }
+
+        public LdapSmimeStore Store { get; }
+
+        public SearchResultEntry Entry { get; }
     }
 }

@@ -61,6 +61,13 @@ public sealed class SmimeRecipient
     /// <summary>Where the recipient lives (a file path, or a directory entry's DN).</summary>
     public string Location { get; }
 
+    /// <summary>
+    /// What the store that read the record keeps of the read, for a change that starts from the record
+    /// (<see cref="SmimeRecipientChange.LastRead"/>); null for a record made otherwise. Held by the record so that it
+    /// lives exactly as long.
+    /// </summary>
+    internal object? ReadState { get; set; }
+
     /// <summary>Whether <paramref name="address"/> is the primary or one of the proxy addresses (case-insensitive).</summary>
     public bool HasAddress(string address) =>
         RecipientAddress.AreSame(PrimarySmtpAddress, address) || ProxyAddresses.Any(proxy => RecipientAddress.AreSame(proxy, address));
