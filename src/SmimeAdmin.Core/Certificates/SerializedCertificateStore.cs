@@ -35,6 +35,9 @@ public static class SerializedCertificateStore
     private const uint LastPropertyId = 0xFFFF;
     private const int Sha1Length = 20;
 
+    [ThreadStatic]
+    private static SHA1? t_sha1;
+
     /// <summary>Whether the data starts like a serialized certificate store: version 0, then the magic <c>CERT</c>.</summary>
     /// <param name="data">The file content.</param>
     /// <returns><see langword="true"/> when the first 8 bytes are the store header.</returns>
@@ -214,11 +217,13 @@ public static class SerializedCertificateStore
     /// <summary>The SHA-1 hash Windows uses as a certificate's thumbprint (an identifier, not a security measure).</summary>
     internal static byte[] Sha1(byte[] data)
     {
-        // The platform's implementation is an order of magnitude faster than a managed one on large stores.
+        // The platform's implementation is an order of magnitude faster than a managed one on large stores. One
+        // instance per thread: each new one holds a native context with a finalizer, which a bulk publish (several
+        // thumbprints per certificate) would otherwise pay for in garbage collection.
 #pragma warning disable CA5350 // SHA-1 is what the format and Windows' thumbprints are defined with.
-        using SHA1 sha1 = SHA1.Create();
+        t_sha1 ??= SHA1.Create();
 #pragma warning restore CA5350
-        return sha1.ComputeHash(data);
+        return t_sha1.ComputeHash(data);
     }
 
     private static bool HasMagic(byte[] data) =>
