@@ -11,9 +11,10 @@ namespace SmimeAdmin.Core.Certificates;
 internal static class CertificateDer
 {
     // A certificate goes through several hands on its way to the store (the file reader, the validator, the draft's
-    // check), and each would decode it again. The last ones decoded are kept: enough for the batches a bulk publish
-    // has under way at once.
-    private static readonly DecodedCertificateCache s_decoded = new(capacity: 1024);
+    // check), and each would decode it again. The last ones decoded are kept, about as many as the batches of a bulk
+    // publish hold at once: a larger set outlives young garbage collections and costs more than the decodes it saves
+    // (measured with bench/Invoke-ValidationBenchmark.ps1 and Invoke-LdapBenchmark.ps1).
+    private static readonly DecodedCertificateCache s_decoded = new(capacity: 256);
 
     /// <summary>Parses a certificate with BouncyCastle, the same way on every platform.</summary>
     /// <param name="der">The encoded certificate, exactly (no trailing bytes).</param>
