@@ -32,11 +32,6 @@ internal sealed class DirectoryConnection : IDisposable
     /// </summary>
     public const int WriteConnections = 2;
 
-    /// <summary>How many requests <see cref="SendConcurrently"/> has unanswered on one connection at most.</summary>
-    public const int RequestsInFlight = 16;
-
-    private static readonly PipelinedRequests? s_pipelined = PipelinedRequests.Find();
-
     // Where Linux distributions keep the system's CA bundle (Debian/Ubuntu, Fedora/RHEL, Alpine and macOS).
     private static readonly string[] s_systemBundles =
     {
@@ -74,8 +69,9 @@ internal sealed class DirectoryConnection : IDisposable
         (T)SendOn(0, request, target);
 
     /// <summary>
-    /// Sends independent requests over <see cref="WriteConnections"/> connections, each carrying up to
-    /// <see cref="RequestsInFlight"/> requests at once, so that the server always has the next one at hand.
+    /// Sends independent requests over <see cref="WriteConnections"/> connections at once, so that the server works on
+    /// one while the answer to another is on its way. (The client's own asynchronous requests poll for their answers
+    /// with growing sleeps, which is slower than waiting on several connections.)
     /// </summary>
     /// <param name="requests">Requests whose order does not matter, e.g. modifies of different entries.</param>
     /// <returns>Per request, in order: its response, or the <see cref="SmimeStoreException"/> its failure became.</returns>
@@ -85,103 +81,32 @@ internal sealed class DirectoryConnection : IDisposable
         int lanes = Math.Min(WriteConnections, requests.Count);
         Parallel.For(0, lanes, new ParallelOptions { MaxDegreeOfParallelism = lanes }, lane =>
         {
-            var lanesRequests = new List<int>();
             for (int index = lane; index < requests.Count; index += lanes)
             {
-                lanesRequests.Add(index);
-            }
-
-            if (s_pipelined is null)
-            {
-                foreach (int index in lanesRequests)
+                try
                 {
-                    outcomes[index] = Outcome(() => SendOn(lane, requests[index].Request, requests[index].Target));
+                    outcomes[index] = (SendOn(lane, requests[index].Request, requests[index].Target), null);
                 }
-            }
-            else
-            {
-                SendPipelined(lane, s_pipelined, lanesRequests, requests, outcomes);
+                catch (SmimeStoreException ex)
+                {
+                    outcomes[index] = (null, ex);
+                }
             }
         });
         return outcomes;
     }
 
-    // One lane of SendConcurrently: sends while fewer than RequestsInFlight are unanswered, and collects the answers in
-    // order. A lost connection fails the requests still unanswered on it; the next request connects again.
-    private void SendPipelined(
-        int slot,
-        PipelinedRequests pipelined,
-        List<int> indices,
-        IReadOnlyList<(DirectoryRequest Request, string Target)> requests,
-        (DirectoryResponse? Response, SmimeStoreException? Error)[] outcomes)
+    // Sends a request on one connection; each lane of SendConcurrently has its own, so no two threads share one.
+    private DirectoryResponse SendOn(int slot, DirectoryRequest request, string target)
     {
-        var unanswered = new Queue<(int Index, int MessageId, LdapConnection Connection)>();
-        foreach (int index in indices)
-        {
-            if (unanswered.Count == RequestsInFlight)
-            {
-                Answer(slot, pipelined, unanswered, requests, outcomes);
-            }
-
-            (DirectoryRequest request, string target) = requests[index];
-            outcomes[index] = Outcome(() =>
-            {
-                LdapConnection connection = _connections[slot] ??= Open();
-                int? messageId = Guarded(slot, connection, target, () => pipelined.Send(connection, request));
-                if (messageId is null)
-                {
-                    // Not sent: SendRequest sends it again, or reports why it cannot be.
-                    return SendOn(slot, request, target);
-                }
-
-                unanswered.Enqueue((index, messageId.Value, connection));
-                return null;
-            });
-        }
-
-        while (unanswered.Count > 0)
-        {
-            Answer(slot, pipelined, unanswered, requests, outcomes);
-        }
-    }
-
-    private void Answer(
-        int slot,
-        PipelinedRequests pipelined,
-        Queue<(int Index, int MessageId, LdapConnection Connection)> unanswered,
-        IReadOnlyList<(DirectoryRequest Request, string Target)> requests,
-        (DirectoryResponse? Response, SmimeStoreException? Error)[] outcomes)
-    {
-        (int index, int messageId, LdapConnection connection) = unanswered.Dequeue();
-        (DirectoryRequest request, string target) = requests[index];
-        outcomes[index] = ReferenceEquals(_connections[slot], connection)
-            ? Outcome(() => Guarded(slot, connection, target, () => pipelined.Receive(connection, messageId, request, _options.Timeout)))
-            : (null, new SmimeStoreException(
-                string.Format(CultureInfo.CurrentCulture, Strings.DirectoryUnreachable, _location, Strings.DirectoryConnectionLost), _location));
-    }
-
-    private static (DirectoryResponse? Response, SmimeStoreException? Error) Outcome(Func<DirectoryResponse?> send)
-    {
+        LdapConnection connection = _connections[slot] ??= Open();
         try
         {
-            return (send(), null);
-        }
-        catch (SmimeStoreException ex)
-        {
-            return (null, ex);
-        }
-    }
-
-    // Runs a call on a slot's connection; a lost connection is dropped, so that the slot connects again.
-    private T Guarded<T>(int slot, LdapConnection connection, string target, Func<T> call)
-    {
-        try
-        {
-            return call();
+            return connection.SendRequest(request, _options.Timeout);
         }
         catch (Exception ex) when (ex is LdapException or DirectoryOperationException)
         {
-            if (IsLostConnection(ex) && ReferenceEquals(_connections[slot], connection))
+            if (IsLostConnection(ex))
             {
                 connection.Dispose();
                 _connections[slot] = null;
@@ -189,14 +114,6 @@ internal sealed class DirectoryConnection : IDisposable
 
             throw Translate(ex, target);
         }
-    }
-
-    // Sends a request on one connection and waits for its answer; each lane of SendConcurrently has its own
-    // connection, so no two threads share one.
-    private DirectoryResponse SendOn(int slot, DirectoryRequest request, string target)
-    {
-        LdapConnection connection = _connections[slot] ??= Open();
-        return Guarded(slot, connection, target, () => connection.SendRequest(request, _options.Timeout));
     }
 
     /// <summary>Binds now, so that a wrong password or an unreachable server is reported at connect time.</summary>
