@@ -290,6 +290,44 @@ public sealed class LdapSmimeStoreRecipientTests : IDisposable
     }
 
     [Fact]
+    public void A_batch_over_several_connections_writes_each_change_and_reads_again_the_users_changed_meanwhile()
+    {
+        string[] names = Enumerable.Range(0, (DirectoryConnection.WriteConnections * 10) + 5)
+            .Select(index => "many" + index.ToString("D3", System.Globalization.CultureInfo.InvariantCulture))
+            .ToArray();
+        foreach (string name in names)
+        {
+            _directory.AddUser(name, name + "@contoso.com");
+        }
+
+        LdapSmimeStore store = _directory.Connect();
+        IReadOnlyList<SmimeBatchItem<SmimeRecipient>> read = store.FindRecipients(Contoso, names);
+        // Changed by another client after the read: their guarded modifies fail among the others, and they are read
+        // again and written in a later round.
+        string[] changedMeanwhile = { names[3], names[12], names[names.Length - 1] };
+        foreach (string name in changedMeanwhile)
+        {
+            _directory.Replace("uid=" + name + "," + _directory.BaseDn, "userCertificate;binary", PublishingPki.Instance.AliceSigning);
+        }
+
+        SmimeRecipientChange[] appends = names.Select((name, index) => new SmimeRecipientChange(
+            name,
+            draft => new[] { draft.SetUserCertificates(draft.UserCertificates.Append(PublishingPki.Instance.Bob)) }.OfType<SmimeSettingChange>().ToArray(),
+            lastRead: read[index].Value)).ToArray();
+
+        IReadOnlyList<SmimeBatchItem<SmimeRecipientUpdateResult>> written = store.UpdateRecipients(Contoso, appends, s_context);
+
+        Assert.All(written, item => Assert.NotNull(item.Value?.AuditRecord));
+        foreach (string name in names)
+        {
+            byte[][] expected = changedMeanwhile.Contains(name)
+                ? new[] { PublishingPki.Instance.AliceSigning, PublishingPki.Instance.Bob }
+                : new[] { PublishingPki.Instance.Bob };
+            Assert.Equal(expected, store.ReadRecipient(Contoso, name)!.UserCertificates);
+        }
+    }
+
+    [Fact]
     public void Recipients_are_the_users_with_mail_ordered_by_address()
     {
         IReadOnlyList<SmimeRecipient> recipients = _directory.Connect().ReadRecipients(Contoso);
