@@ -14,7 +14,7 @@
                   certificate read from its file and validated against the organization's collection (CRL checking
                   off) for its user's addresses, and written with userCertificate;binary under an optimistic-concurrency
                   assertion, in batches of 100 rows: one lookup search and one audit entry per batch, the modifies sent
-                  over two connections with up to 16 unanswered on each.
+                  over two connections.
       Sync        `Sync-UserSmimeCertificate` from ou=source into ou=smimeadmin: the same validation and writes, with
                   the certificates read from the source directory.
       ldapmodify  one `ldapmodify` process applying an LDIF that replaces userCertificate;binary of every user under
