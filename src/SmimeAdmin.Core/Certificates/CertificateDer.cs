@@ -100,17 +100,4 @@ internal static class CertificateDer
 
         return list;
     }
-
-    private sealed class DecodedCertificate
-    {
-        public DecodedCertificate(byte[] encoding, BcX509Certificate certificate)
-        {
-            Encoding = encoding;
-            Certificate = certificate;
-        }
-
-        public byte[] Encoding { get; }
-
-        public BcX509Certificate Certificate { get; }
-    }
 }
