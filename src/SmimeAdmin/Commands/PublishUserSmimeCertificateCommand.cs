@@ -236,8 +236,12 @@ public sealed class PublishUserSmimeCertificateCommand : UserSmimeCertificateCmd
         var changes = new List<SmimeRecipientChange>();
         for (int index = 0; index < batch.Length; index++)
         {
-            // Certificates that could not be read are reported before a recipient that could not be.
-            if (batch[index].Unreadable is null && existing[index].Error is SmimeAdminException error)
+            if (batch[index].Unreadable is ErrorRecord unreadable)
+            {
+                WriteError(unreadable);
+                _failed++;
+            }
+            else if (existing[index].Error is SmimeAdminException error)
             {
                 WriteError(ErrorMap.ToInputErrorRecord(error, batch[index].Input));
                 _failed++;
@@ -292,13 +296,6 @@ public sealed class PublishUserSmimeCertificateCommand : UserSmimeCertificateCmd
     // the input is to be written.
     private bool Accept(PendingPublication pending, SmimeRecipient? existing)
     {
-        if (pending.Unreadable is ErrorRecord unreadable)
-        {
-            WriteError(unreadable);
-            _failed++;
-            return false;
-        }
-
         if (pending.Results is not null && !Accept(pending.Results, pending.Primary, pending.Input))
         {
             _failed++;
