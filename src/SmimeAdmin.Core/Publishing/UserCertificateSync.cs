@@ -4,7 +4,6 @@ using System.Globalization;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
-using Org.BouncyCastle.X509;
 using SmimeAdmin.Core.Certificates;
 using SmimeAdmin.Core.Settings;
 using SmimeAdmin.Core.Store;
@@ -296,9 +295,9 @@ public sealed class UserCertificateSync
     {
         try
         {
-            return new X509CertificateParser().ReadCertificate(certificate).GetBasicConstraints() >= 0;
+            return CertificateDer.Parse(certificate, 0).GetBasicConstraints() >= 0;
         }
-        catch (Exception ex) when (ex is ArgumentException or Org.BouncyCastle.Security.Certificates.CertificateException or System.IO.IOException)
+        catch (CertificateFormatException)
         {
             return false;
         }
