@@ -544,18 +544,9 @@ public sealed class LdapSmimeStore : ISmimeStore, IDisposable
         }
 
         string primary = mail[0];
-        var proxies = new List<string>();
-        IEnumerable<string> alternates = mail.Skip(1).Concat(DirectoryEntries.Text(entry, "proxyAddresses")
+        List<string> proxies = RecipientAddress.ProxiesOf(primary, mail.Skip(1).Concat(DirectoryEntries.Text(entry, "proxyAddresses")
             .Where(value => value.StartsWith(SmtpPrefix, StringComparison.OrdinalIgnoreCase))
-            .Select(value => value.Substring(SmtpPrefix.Length)));
-        foreach (string address in alternates)
-        {
-            if (!RecipientAddress.AreSame(address, primary) && !proxies.Any(proxy => RecipientAddress.AreSame(proxy, address)))
-            {
-                proxies.Add(address);
-            }
-        }
-
+            .Select(value => value.Substring(SmtpPrefix.Length))));
         DateTime created = DirectoryEntries.Time(entry, "createTimestamp", "whenCreated") ?? DateTime.MinValue;
         return new SmimeRecipient(
             organization,

@@ -56,6 +56,21 @@ public static class RecipientAddress
     /// <summary>Whether two addresses name the same mailbox (ASCII case-insensitive).</summary>
     public static bool AreSame(string? left, string? right) => string.Equals(left, right, StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>A recipient's proxy addresses: <paramref name="addresses"/> in order, without the primary one and without repeats.</summary>
+    internal static List<string> ProxiesOf(string primary, IEnumerable<string> addresses)
+    {
+        var proxies = new List<string>();
+        foreach (string address in addresses)
+        {
+            if (!AreSame(address, primary) && !proxies.Exists(proxy => AreSame(proxy, address)))
+            {
+                proxies.Add(address);
+            }
+        }
+
+        return proxies;
+    }
+
     /// <summary>The name of the file that holds the address's recipient or proxy link: the address in lower case.</summary>
     internal static string FileName(string validatedAddress) =>
         validatedAddress.ToLowerInvariant() + FileExtension;

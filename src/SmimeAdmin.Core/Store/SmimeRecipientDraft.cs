@@ -91,16 +91,7 @@ public sealed class SmimeRecipientDraft
         }
 
         ThrowIfRemoved();
-        var proxies = new List<string>();
-        foreach (string address in addresses)
-        {
-            string bare = RecipientAddress.Validate(address);
-            if (!RecipientAddress.AreSame(bare, PrimarySmtpAddress) && !proxies.Any(proxy => RecipientAddress.AreSame(proxy, bare)))
-            {
-                proxies.Add(bare);
-            }
-        }
-
+        List<string> proxies = RecipientAddress.ProxiesOf(PrimarySmtpAddress, addresses.Select(RecipientAddress.Validate));
         bool same = proxies.Count == ProxyAddresses.Count
             && proxies.All(proxy => ProxyAddresses.Any(existing => string.Equals(existing, proxy, StringComparison.Ordinal)));
         if (same)
