@@ -291,11 +291,12 @@ public sealed class UserCertificateSync
     private static SmimeSettingChange[] Apply(SmimeRecipientDraft draft, IReadOnlyList<byte[]> certificates, IReadOnlyList<byte[]> blobs) =>
         new[] { draft.SetUserCertificates(certificates), draft.SetUserSmimeCertificates(blobs) }.OfType<SmimeSettingChange>().ToArray();
 
+    // As the publisher tells a file's CA certificates from the user's: basicConstraints cA, or a self-issued v1 root.
     private static bool IsCertificationAuthority(byte[] certificate)
     {
         try
         {
-            return CertificateDer.Parse(certificate, 0).GetBasicConstraints() >= 0;
+            return UserCertificateFile.IsCertificateAuthority(CertificateDer.Parse(certificate, 0));
         }
         catch (CertificateFormatException)
         {

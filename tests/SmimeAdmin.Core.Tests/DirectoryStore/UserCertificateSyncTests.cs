@@ -89,6 +89,22 @@ public sealed class UserCertificateSyncTests : IDisposable
     }
 
     [Fact]
+    public void A_blobs_chain_certificates_are_not_validated_as_the_users_even_a_version_1_root()
+    {
+        byte[] v1Root = PublishingPki.Instance.V1Root("CN=Stranger", TestPki.Instance.OtherKey, 98);
+        byte[] blob = SmimeAdmin.Core.Certificates.Pkcs7Certificates.Write(new[] { PublishingPki.Instance.AliceSigning, v1Root });
+        byte[] rootOnly = SmimeAdmin.Core.Certificates.Pkcs7Certificates.Write(new[] { v1Root });
+        _onPremises.UpdateRecipient(Contoso, "alice", draft => new[] { draft.SetUserSmimeCertificates(new[] { blob, rootOnly }) }.OfType<SmimeSettingChange>().ToArray(), s_context);
+
+        SmimeSyncResult result = Sync(_onPremises, _cloud);
+
+        SmimeSyncItem alice = Assert.Single(result.Items);
+        Assert.Equal(SmimeSyncAction.Added, alice.Action);
+        Assert.Equal(blob, Assert.Single(_cloud.ReadRecipient(Contoso, "alice@contoso.com")!.UserSmimeCertificates));
+        Assert.Contains(SmimeCertificateCollectionRecord.HexSha256(rootOnly).Substring(0, 16), Assert.Single(alice.Problems), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Into_a_directory_a_user_missing_there_fails_by_name_and_the_others_are_written()
     {
         var cloudSource = new FileSmimeStore(System.IO.Path.Combine(_folder.Path, "source"));
