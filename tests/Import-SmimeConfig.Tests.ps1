@@ -23,8 +23,7 @@ BeforeAll {
 
 Describe 'Export-SmimeConfig' {
     BeforeEach {
-        $store = Join-Path $TestDrive ([guid]::NewGuid())
-        Connect-SmimeStore -Path $store -Organization 'contoso.com'
+        $store = Connect-TestStore
         $file = Join-Path $TestDrive "$([guid]::NewGuid()).json"
     }
 
@@ -92,8 +91,7 @@ Describe 'Export-SmimeConfig' {
 
 Describe 'Import-SmimeConfig' {
     BeforeEach {
-        $store = Join-Path $TestDrive ([guid]::NewGuid())
-        Connect-SmimeStore -Path $store -Organization 'contoso.com'
+        $store = Connect-TestStore
         $file = Join-Path $TestDrive "$([guid]::NewGuid()).json"
     }
 
@@ -122,8 +120,7 @@ Describe 'Import-SmimeConfig' {
             $entries.Property | Should -Be @('NoSignOnReply', 'OWAAlwaysSign', 'OWABCCEncryptedEmailForking', 'OWASigningAlgorithms', 'SMIMECertificateIssuingCA')
             $entries.Command | Select-Object -Unique | Should -BeExactly 'Import-SmimeConfig'
             @($entries.TimeUtc | Select-Object -Unique).Count | Should -Be 1
-            $config = Get-Content -LiteralPath (Join-Path $store 'organizations/fabrikam.com/config.json') -Raw | ConvertFrom-Json
-            $config.revision | Should -Be 1 -Because 'the settings and the collection are stored in one change'
+            (Get-TestConfigDocument -Store $store -Organization 'fabrikam.com').revision | Should -Be 1 -Because 'the settings and the collection are stored in one change'
         }
 
         It 'changes only the settings a partial file names' {
@@ -200,9 +197,11 @@ Describe 'Import-SmimeConfig' {
             Set-Contoso
             Export-SmimeConfig -Path $file
             Edit-ConfigFile $file { param($document) $document.certificateCollection.certificates = @($document.certificateCollection.certificates[1]) }
+            $before = Get-StoreSnapshot $store
             $caught = { Import-SmimeConfig -Path $file -Identity 'fabrikam.com' } | Should -Throw -ErrorId 'InvalidConfig,SmimeAdmin.Commands.ImportSmimeConfigCommand' -PassThru
             $caught.TargetObject.Reason | Should -Be 'IssuerNotInCollection'
-            Test-Path (Join-Path $store 'organizations/fabrikam.com') | Should -BeFalse
+            Get-StoreSnapshot $store | Should -Be $before
+            (Get-SmimeStore).Organizations | Should -Not -Contain 'fabrikam.com'
         }
 
         It 'writes nothing with -WhatIf' {

@@ -15,8 +15,7 @@ BeforeAll {
 
 Describe 'Test-SmimeConfig' {
     BeforeEach {
-        $store = Join-Path $TestDrive ([guid]::NewGuid())
-        Connect-SmimeStore -Path $store -Organization 'contoso.com'
+        $store = Connect-TestStore
         $file = Join-Path $TestDrive "$([guid]::NewGuid()).json"
     }
 
@@ -128,8 +127,7 @@ Describe 'Test-SmimeConfig' {
 
 Describe 'Compare-SmimeConfig' {
     BeforeEach {
-        $store = Join-Path $TestDrive ([guid]::NewGuid())
-        Connect-SmimeStore -Path $store -Organization 'contoso.com'
+        $store = Connect-TestStore
         $file = Join-Path $TestDrive "$([guid]::NewGuid()).json"
     }
 
@@ -186,8 +184,7 @@ Import-Module '$pester'
     }
 
     BeforeEach {
-        $store = Join-Path $TestDrive ([guid]::NewGuid())
-        Connect-SmimeStore -Path $store -Organization 'contoso.com'
+        $store = Connect-TestStore
         $file = Join-Path $TestDrive "$([guid]::NewGuid()).json"
         Set-Hardened
         Export-SmimeConfig -Path $file

@@ -203,6 +203,24 @@ function Add-TestRecipient {
     Invoke-TestLdif -Server $server -Ldif (($entries -join "`n`n") + "`n")
 }
 
+function Get-TestConfigDocument {
+    # An organization's stored configuration document (format SmimeAdmin.Config) as an object, read around the module:
+    # config.json of a store folder, or the description of the organization's entry in a directory store.
+    param([Parameter(Mandatory)] [string] $Store, [Parameter(Mandatory)] [string] $Organization)
+    if ($Store -notlike 'ldap*://*') {
+        return Get-Content -LiteralPath (Join-Path $Store "organizations/$Organization/config.json") -Raw | ConvertFrom-Json
+    }
+    $server = Get-TestLdapServer
+    $null, $baseDn = Split-TestLdapStore $Store
+    $output = & ldapsearch -x -LLL -o ldif-wrap=no -H $server.Uri -D $server.AdminDn -w $server.Password -b "cn=$Organization,ou=SmimeAdmin,$baseDn" -s base 'description' 2>&1
+    if ($LASTEXITCODE -ne 0) { throw "ldapsearch failed: $output" }
+    # LDIF gives a value with line breaks in base64, after '::'.
+    $line = @($output | Where-Object { $_ -like 'description:*' })
+    if ($line.Count -ne 1) { throw "The entry of $Organization has $($line.Count) documents; expected 1." }
+    $json = if ($line[0] -like 'description:: *') { [Text.Encoding]::UTF8.GetString([Convert]::FromBase64String($line[0].Substring(14))) } else { $line[0].Substring(13) }
+    $json | ConvertFrom-Json
+}
+
 function Test-TestStoreWritten {
     # Whether anything was ever written to a store Connect-TestStore returned (a folder, or ou=SmimeAdmin).
     param([Parameter(Mandatory)] [string] $Store)
@@ -242,4 +260,4 @@ function Stop-TestSlapdDuringWrites {
 
 Export-ModuleMember -Function Get-TestModulePath, Get-TestPublishedCount, Stop-TestSlapdDuringWrites, Get-PwshCommand, Start-PwshScript, Wait-PwshScript, Get-StoreSnapshot,
     Get-TestLdapServer, Get-TestLdapCredential, New-TestLdapBase, Split-TestLdapStore, Get-TestStoreKind, Connect-TestStore,
-    Test-TestStoreWritten, Add-TestRecipient, Start-TestCrlServer, Stop-TestCrlServer
+    Get-TestConfigDocument, Test-TestStoreWritten, Add-TestRecipient, Start-TestCrlServer, Stop-TestCrlServer
