@@ -1,63 +1,8 @@
 # Helpers for the message cmdlet tests. Imported inside BeforeAll blocks, never at discovery time.
 
-Import-Module (Join-Path $PSScriptRoot '../tools/Pwsh.psm1') -Force
 Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
 Import-Module (Join-Path $PSScriptRoot 'CertificateFactory.psm1') -Force
 Import-Module (Get-TestModulePath)
-
-function Add-TestRecipient {
-    <#
-    .SYNOPSIS
-        Creates (or updates) recipients in a folder store with their userCertificate values and proxy addresses,
-        through the store's Core API in one child PowerShell (no recipient cmdlet exists in this module yet).
-    .PARAMETER Recipient
-        Hashtables with Address, Certificate (X509Certificate2[]) and optionally ProxyAddress (string[]).
-    #>
-    param(
-        [Parameter(Mandatory)] [string] $StorePath,
-        [Parameter(Mandatory)] [string] $Organization,
-        [Parameter(Mandatory)] [hashtable[]] $Recipient
-    )
-    $dependencies = Join-Path (Split-Path (Get-Item (Get-TestModulePath)).FullName) 'dependencies'
-    $specFile = [IO.Path]::GetTempFileName()
-    $scriptFile = [IO.Path]::ChangeExtension($specFile, '.ps1')
-    try {
-        $specs = @($Recipient | ForEach-Object {
-                @{
-                    Address      = $_.Address
-                    Certificates = @($_.Certificate | ForEach-Object { [Convert]::ToBase64String($_.RawData) })
-                    Proxies      = @($_.ProxyAddress | Where-Object { $_ })
-                }
-            })
-        ConvertTo-Json -InputObject $specs -Depth 4 | Set-Content -Path $specFile
-        Set-Content -Path $scriptFile -Value @'
-param($Dependencies, $StorePath, $Organization, $SpecFile)
-$ErrorActionPreference = 'Stop'
-Add-Type -Path (Join-Path $Dependencies 'BouncyCastle.Cryptography.dll')
-Add-Type -Path (Join-Path $Dependencies 'SmimeAdmin.Core.dll')
-$store = [SmimeAdmin.Core.Store.FileSmimeStore]::new($StorePath, [SmimeAdmin.Core.Store.FileSmimeStoreOptions]::new())
-$context = [SmimeAdmin.Core.Store.SmimeAuditContext]::new('tests', 'localhost', 'MessageTests')
-foreach ($spec in (Get-Content -Raw $SpecFile | ConvertFrom-Json)) {
-    $certificates = [byte[][]] @($spec.Certificates | ForEach-Object { , [Convert]::FromBase64String($_) })
-    $proxies = [string[]] @($spec.Proxies)
-    $change = [Func[SmimeAdmin.Core.Store.SmimeRecipientDraft, Collections.Generic.IReadOnlyList[SmimeAdmin.Core.Settings.SmimeSettingChange]]] {
-        param($draft)
-        $changes = [Collections.Generic.List[SmimeAdmin.Core.Settings.SmimeSettingChange]]::new()
-        foreach ($changed in @($draft.SetUserCertificates($certificates), $draft.SetProxyAddresses($proxies))) {
-            if ($changed) { $changes.Add($changed) }
-        }
-        , $changes
-    }.GetNewClosure()
-    $null = $store.UpdateRecipient($Organization, $spec.Address, $change, $context, $true, [Threading.CancellationToken]::None)
-}
-'@
-        $pwsh = Get-PwshCommand
-        $output = & $pwsh[0] @($pwsh | Select-Object -Skip 1) -NoProfile -NonInteractive -File $scriptFile $dependencies $StorePath $Organization $specFile 2>&1
-        if ($LASTEXITCODE -ne 0) { throw "Could not create the recipients: $output" }
-    } finally {
-        Remove-Item $specFile, $scriptFile -ErrorAction SilentlyContinue
-    }
-}
 
 function New-TestMessage {
     <#
@@ -103,10 +48,9 @@ function Write-TestPem {
 function New-MessageTestPki {
     <#
     .SYNOPSIS
-        Creates the message tests' PKI under -Folder and a template store with their recipients; returns a hashtable:
-        Root, Intermediate, Alice (RSA signer), Bob (RSA), Carol (EC, key agreement), Dave (RSA, proxy
-        d.jones@contoso.com), Stranger (alice@contoso.com from a root outside the collection), OtherRoot,
-        AlicePfx, BobPfx, CarolPfx, Password, CaFile, Template (a store folder to copy for each test).
+        Creates the message tests' PKI under -Folder; returns a hashtable: Root, Intermediate, Alice (RSA signer), Bob
+        (RSA), Carol (EC, key agreement), Dave (RSA), Stranger (alice@contoso.com from a root outside the collection),
+        OtherRoot, AlicePfx, BobPfx, CarolPfx, Password, CaFile.
     #>
     param([Parameter(Mandatory)] [string] $Folder)
     New-Item -ItemType Directory -Path $Folder -Force | Out-Null
@@ -126,24 +70,24 @@ function New-MessageTestPki {
     $pki.Password = ConvertTo-SecureString 'no.secret' -AsPlainText -Force
     $pki.CaFile = Join-Path $Folder 'ca.pem'
     [IO.File]::WriteAllText($pki.CaFile, (ConvertTo-Pem $pki.Root, $pki.Intermediate))
-
-    $pki.Template = Join-Path $Folder 'template'
-    Connect-SmimeStore -Path $pki.Template -Organization 'contoso.com'
-    Set-SmimeCertificateCollection -Certificate $pki.Root, $pki.Intermediate
-    Add-TestRecipient -StorePath $pki.Template -Organization 'contoso.com' -Recipient @(
-        @{ Address = 'bob@contoso.com'; Certificate = $pki.Bob }
-        @{ Address = 'carol@contoso.com'; Certificate = $pki.Carol }
-        @{ Address = 'dave@contoso.com'; Certificate = $pki.Dave; ProxyAddress = 'd.jones@contoso.com' }
-        @{ Address = 'stranger@contoso.com'; Certificate = $pki.Stranger }
-    )
     $pki
 }
 
 function Connect-MessageTestStore {
-    # Connects to a fresh copy of the template store of New-MessageTestPki; returns its path.
-    param([Parameter(Mandatory)] [hashtable] $Pki, [Parameter(Mandatory)] [string] $Folder)
-    $store = Join-Path $Folder ([guid]::NewGuid())
-    Copy-Item -Path $Pki.Template -Destination $store -Recurse
-    Connect-SmimeStore -Path $store -Organization 'contoso.com'
+    <#
+    .SYNOPSIS
+        Connects to a fresh store from Connect-TestStore with the PKI's root and intermediate as its collection and
+        the recipients' certificates published: bob@, carol@, dave@ (proxy d.jones@contoso.com) and stranger@contoso.com,
+        whose certificate (Stranger's) does not validate and is published with -Force. Returns the store's location.
+    #>
+    param([Parameter(Mandatory)] [hashtable] $Pki)
+    $store = Connect-TestStore
+    Set-SmimeCertificateCollection -Certificate $Pki.Root, $Pki.Intermediate
+    Add-TestRecipient -Store $store -Address 'bob@contoso.com', 'carol@contoso.com', 'stranger@contoso.com'
+    Add-TestRecipient -Store $store -Address 'dave@contoso.com' -ProxyAddress 'd.jones@contoso.com'
+    Publish-UserSmimeCertificate 'bob@contoso.com' -Certificate $Pki.Bob -Attribute UserCertificate
+    Publish-UserSmimeCertificate 'carol@contoso.com' -Certificate $Pki.Carol -Attribute UserCertificate
+    Publish-UserSmimeCertificate 'dave@contoso.com' -Certificate $Pki.Dave -Attribute UserCertificate -EmailAddresses 'd.jones@contoso.com'
+    Publish-UserSmimeCertificate 'stranger@contoso.com' -Certificate $Pki.Stranger -Attribute UserCertificate -Force -WarningAction SilentlyContinue
     $store
 }

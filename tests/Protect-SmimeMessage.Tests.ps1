@@ -14,7 +14,7 @@ BeforeAll {
 
 Describe 'Protect-SmimeMessage' {
     BeforeEach {
-        $store = Connect-MessageTestStore -Pki $pki -Folder $TestDrive
+        $store = Connect-MessageTestStore -Pki $pki
         Set-SmimeConfig -OWADisableCRLCheck $true -OWASigningAlgorithms '800C'
         $messages = Join-Path $TestDrive ([guid]::NewGuid())
         New-Item -ItemType Directory -Path $messages | Out-Null

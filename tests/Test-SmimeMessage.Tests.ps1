@@ -9,7 +9,7 @@ BeforeAll {
 
 Describe 'Test-SmimeMessage' {
     BeforeEach {
-        $store = Connect-MessageTestStore -Pki $pki -Folder $TestDrive
+        $store = Connect-MessageTestStore -Pki $pki
         Set-SmimeConfig -OWADisableCRLCheck $true -OWASigningAlgorithms '800D'
         $messages = Join-Path $TestDrive ([guid]::NewGuid())
         New-Item -ItemType Directory -Path $messages | Out-Null

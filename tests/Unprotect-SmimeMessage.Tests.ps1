@@ -11,7 +11,7 @@ BeforeAll {
 
 Describe 'Unprotect-SmimeMessage' {
     BeforeEach {
-        $store = Connect-MessageTestStore -Pki $pki -Folder $TestDrive
+        $store = Connect-MessageTestStore -Pki $pki
         Set-SmimeConfig -OWADisableCRLCheck $true
         $messages = Join-Path $TestDrive ([guid]::NewGuid())
         New-Item -ItemType Directory -Path $messages | Out-Null
