@@ -544,9 +544,7 @@ public sealed class LdapSmimeStore : ISmimeStore, IDisposable
         }
 
         string primary = mail[0];
-        List<string> proxies = RecipientAddress.ProxiesOf(primary, mail.Skip(1).Concat(DirectoryEntries.Text(entry, "proxyAddresses")
-            .Where(value => value.StartsWith(SmtpPrefix, StringComparison.OrdinalIgnoreCase))
-            .Select(value => value.Substring(SmtpPrefix.Length))));
+        List<string> proxies = RecipientAddress.ProxiesOf(primary, mail.Skip(1).Concat(SmtpProxyAddresses(entry)));
         DateTime created = DirectoryEntries.Time(entry, "createTimestamp", "whenCreated") ?? DateTime.MinValue;
         return new SmimeRecipient(
             organization,
@@ -559,6 +557,12 @@ public sealed class LdapSmimeStore : ISmimeStore, IDisposable
             DirectoryEntries.Binary(entry, "userSMIMECertificate"),
             entry.DistinguishedName);
     }
+
+    // The addresses of the entry's smtp: proxyAddresses values (Active Directory's alternate addresses), without prefix.
+    private static IEnumerable<string> SmtpProxyAddresses(SearchResultEntry entry) =>
+        DirectoryEntries.Text(entry, "proxyAddresses")
+            .Where(value => value.StartsWith(SmtpPrefix, StringComparison.OrdinalIgnoreCase))
+            .Select(value => value.Substring(SmtpPrefix.Length));
 
     // The value of a batch of one, or its error thrown.
     private static T? Single<T>(IReadOnlyList<SmimeBatchItem<T>> items)
@@ -628,9 +632,7 @@ public sealed class LdapSmimeStore : ISmimeStore, IDisposable
             IEnumerable<string> names = DirectoryEntries.Text(entry, "mail")
                 .Concat(DirectoryEntries.Text(entry, "uid"))
                 .Concat(DirectoryEntries.Text(entry, "userPrincipalName"))
-                .Concat(DirectoryEntries.Text(entry, "proxyAddresses")
-                    .Where(value => value.StartsWith(SmtpPrefix, StringComparison.OrdinalIgnoreCase))
-                    .Select(value => value.Substring(SmtpPrefix.Length)));
+                .Concat(SmtpProxyAddresses(entry));
             foreach (string name in names.Distinct(StringComparer.OrdinalIgnoreCase))
             {
                 if (!byName.TryGetValue(name, out List<SearchResultEntry>? named))
@@ -727,13 +729,9 @@ public sealed class LdapSmimeStore : ISmimeStore, IDisposable
         }
 
         string name = DirectoryEntries.FirstText(entry, "cn") ?? organization;
-        IReadOnlyList<byte[]> documents = DirectoryEntries.Binary(entry, DocumentAttribute);
-        SmimeOrganizationConfig config = documents.Count switch
-        {
-            0 => Unsaved(name, entry.DistinguishedName),
-            1 => ConfigFile.Deserialize(documents[0], entry.DistinguishedName),
-            _ => throw new SmimeStoreCorruptException(entry.DistinguishedName, string.Format(CultureInfo.CurrentCulture, Strings.DirectoryEntryManyDocuments, DocumentAttribute, documents.Count)),
-        };
+        SmimeOrganizationConfig config = ConfigDocument(entry) is byte[] document
+            ? ConfigFile.Deserialize(document, entry.DistinguishedName)
+            : Unsaved(name, entry.DistinguishedName);
         return new OrganizationEntry(entry.DistinguishedName, entry, config);
     }
 
@@ -786,15 +784,25 @@ public sealed class LdapSmimeStore : ISmimeStore, IDisposable
                 ?? throw new SmimeStoreException(string.Format(CultureInfo.CurrentCulture, Strings.DirectoryRequestFailed, dn, ResultCode.NoSuchObject, dn), dn);
         }
 
+        if (ConfigDocument(entry) is not byte[] document)
+        {
+            return new OrganizationHead(entry.DistinguishedName, DirectoryEntries.FirstText(entry, "cn") ?? organization, 0);
+        }
+
+        return JsonStoreFile.Read(document, entry.DistinguishedName, ConfigFile.Format, ConfigFile.SchemaVersion, root => new OrganizationHead(
+            entry.DistinguishedName,
+            JsonStoreFile.RequiredString(root, "organization"),
+            JsonStoreFile.Required(root, "revision").GetInt64()));
+    }
+
+    // The configuration document of an organization's entry; null when none was saved yet, corrupt when several are.
+    private static byte[]? ConfigDocument(SearchResultEntry entry)
+    {
         IReadOnlyList<byte[]> documents = DirectoryEntries.Binary(entry, DocumentAttribute);
-        string name = DirectoryEntries.FirstText(entry, "cn") ?? organization;
         return documents.Count switch
         {
-            0 => new OrganizationHead(entry.DistinguishedName, name, 0),
-            1 => JsonStoreFile.Read(documents[0], entry.DistinguishedName, ConfigFile.Format, ConfigFile.SchemaVersion, root => new OrganizationHead(
-                entry.DistinguishedName,
-                JsonStoreFile.RequiredString(root, "organization"),
-                JsonStoreFile.Required(root, "revision").GetInt64())),
+            0 => null,
+            1 => documents[0],
             _ => throw new SmimeStoreCorruptException(entry.DistinguishedName, string.Format(CultureInfo.CurrentCulture, Strings.DirectoryEntryManyDocuments, DocumentAttribute, documents.Count)),
         };
     }
