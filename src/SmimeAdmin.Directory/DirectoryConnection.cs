@@ -179,38 +179,34 @@ internal sealed class DirectoryConnection : IDisposable
             connection.Bind();
             return connection;
         }
-        catch (LdapException ex) when (_options.Uri.Scheme == "ldaps" && ex.ErrorCode == ServerDown)
-        {
-            // libldap reports a refused certificate as a lost server; say what else it may be.
-            connection.Dispose();
-            throw new SmimeStoreException(
-                string.Format(CultureInfo.CurrentCulture, Strings.DirectoryUnreachableOrTlsFailed, _location, ex.Message.TrimEnd('.')), _location, ex);
-        }
-        catch (LdapException ex)
+        catch (Exception ex)
         {
             connection.Dispose();
-            throw Translate(ex, _location);
-        }
-        catch (SmimeStoreException)
-        {
-            connection.Dispose();
+            if (OpenFailure(ex) is SmimeStoreException failure)
+            {
+                throw failure;
+            }
+
             throw;
         }
-        catch (DirectoryOperationException ex) when (_options.Uri.Scheme == "ldap" && !_options.StartTls)
-        {
-            // Without TLS this can only be the bind's result, which the client reports without its code; the usual
-            // one is a directory that takes binds over TLS only (confidentialityRequired, strongAuthRequired).
-            connection.Dispose();
-            throw new SmimeStoreAccessDeniedException(
-                _location, string.Format(CultureInfo.CurrentCulture, Strings.DirectoryBindRefused, ex.Message.TrimEnd('.', ' ')), ex);
-        }
-        catch (DirectoryOperationException ex)
-        {
-            connection.Dispose();
-            throw new SmimeStoreException(
-                string.Format(CultureInfo.CurrentCulture, Strings.DirectoryTlsFailed, _location, ex.Message), _location, ex);
-        }
     }
+
+    // What a failure to set up or bind a connection means to the caller; null for a failure that says so already.
+    private SmimeStoreException? OpenFailure(Exception exception) => exception switch
+    {
+        // libldap reports a refused certificate as a lost server; say what else it may be.
+        LdapException { ErrorCode: ServerDown } ex when _options.Uri.Scheme == "ldaps" => new SmimeStoreException(
+            string.Format(CultureInfo.CurrentCulture, Strings.DirectoryUnreachableOrTlsFailed, _location, ex.Message.TrimEnd('.')), _location, ex),
+        LdapException ex => Translate(ex, _location),
+
+        // Without TLS this can only be the bind's result, which the client reports without its code; the usual one is
+        // a directory that takes binds over TLS only (confidentialityRequired, strongAuthRequired).
+        DirectoryOperationException ex when _options.Uri.Scheme == "ldap" && !_options.StartTls => new SmimeStoreAccessDeniedException(
+            _location, string.Format(CultureInfo.CurrentCulture, Strings.DirectoryBindRefused, ex.Message.TrimEnd('.', ' ')), ex),
+        DirectoryOperationException ex => new SmimeStoreException(
+            string.Format(CultureInfo.CurrentCulture, Strings.DirectoryTlsFailed, _location, ex.Message), _location, ex),
+        _ => null,
+    };
 
     // Never falls back to a clear-text bind: any failure here ends the connection before the bind.
     private void StartTls(LdapConnection connection)
