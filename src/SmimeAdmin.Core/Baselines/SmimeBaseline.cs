@@ -76,7 +76,7 @@ public sealed class SmimeBaseline
             .Select(certificate => new SmimeBaselineCertificate(certificate.Thumbprint, certificate.RawData))
             .ToArray();
         SmimeBaselineRecipient[]? published = recipients?
-            .Where(recipient => recipient.UserCertificates.Count > 0 || recipient.UserSmimeCertificates.Count > 0)
+            .Where(recipient => recipient.HasCertificates)
             .Select(recipient => new SmimeBaselineRecipient(
                 recipient.PrimarySmtpAddress,
                 recipient.UserCertificates.Select(Thumbprint),

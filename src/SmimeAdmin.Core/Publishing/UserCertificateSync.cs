@@ -88,7 +88,7 @@ public sealed class UserCertificateSync
         foreach (SmimeRecipient recipient in _source.ReadRecipients(_sourceOrganization))
         {
             // A recipient without certificates at the source is handled with the destination's recipients below.
-            if (include(recipient.PrimarySmtpAddress) && (recipient.UserCertificates.Count > 0 || recipient.UserSmimeCertificates.Count > 0))
+            if (include(recipient.PrimarySmtpAddress) && recipient.HasCertificates)
             {
                 sourceAddresses.Add(recipient.PrimarySmtpAddress);
                 withCertificates.Add(recipient);
@@ -119,8 +119,7 @@ public sealed class UserCertificateSync
         }
 
         IEnumerable<CopyPlan> removals = destinationRecipients
-            .Where(stale => include(stale.PrimarySmtpAddress) && !sourceAddresses.Contains(stale.PrimarySmtpAddress)
-                && (stale.UserCertificates.Count > 0 || stale.UserSmimeCertificates.Count > 0))
+            .Where(stale => include(stale.PrimarySmtpAddress) && !sourceAddresses.Contains(stale.PrimarySmtpAddress) && stale.HasCertificates)
             .Select(stale => new CopyPlan(stale.PrimarySmtpAddress, Array.Empty<byte[]>(), Array.Empty<byte[]>(), Array.Empty<string>(), SmimeSyncAction.Removed));
         Write(removals, shouldWrite, context, progress, items, cancellationToken);
         return new SmimeSyncResult(items);

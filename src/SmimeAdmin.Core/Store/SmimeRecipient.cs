@@ -58,6 +58,9 @@ public sealed class SmimeRecipient
     /// <summary>The <c>userSMIMECertificate</c> values: one DER CMS SignedData each.</summary>
     public IReadOnlyList<byte[]> UserSmimeCertificates { get; }
 
+    /// <summary>Whether anything is published for the recipient: a userCertificate or a userSMIMECertificate value.</summary>
+    public bool HasCertificates => UserCertificates.Count > 0 || UserSmimeCertificates.Count > 0;
+
     /// <summary>Where the recipient lives (a file path, or a directory entry's DN).</summary>
     public string Location { get; }
 
